@@ -1,0 +1,111 @@
+"""The text of an HTML page as units (title, headings, paragraphs, infobox rows).
+
+Uses the standard library's HTML parser with character references left
+unconverted, so every character of a unit keeps its offset in the source and
+evidence offsets stay exact. Citation superscripts, scripts, styles, edit
+links and navigation boxes are skipped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "title", "caption", "dd"}
+_SKIP_TAGS = {"script", "style", "noscript", "sup", "template"}
+_SKIP_CLASSES = ("mw-editsection", "reference", "navbox", "reflist", "mw-references", "hatnote", "noprint")
+_LINE_BREAK_TAGS = {"br", "li", "td", "th", "div"}
+
+
+@dataclass
+class Unit:
+    """A block-level piece of text: kind is ``title``, ``h2``..., ``p``, ``li`` or ``infobox``."""
+
+    kind: str
+    chars: list[str] = field(default_factory=list)
+    offsets: list[int] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+    def trimmed(self) -> tuple[str, tuple[int, ...]]:
+        """Text without surrounding whitespace, with matching offsets."""
+        text = self.text
+        lead = len(text) - len(text.lstrip())
+        end = len(text.rstrip())
+        return text[lead:end], tuple(self.offsets[lead:end])
+
+
+class _Collector(HTMLParser):
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.units: list[Unit] = []
+        self.open: list[tuple[str, bool, bool]] = []  # (tag, skips, infobox)
+        self.skip_depth = 0
+        self.infobox_depth = 0
+        self.current: Unit | None = None
+
+    def _pos(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = dict(attrs).get("class") or ""
+        skips = tag in _SKIP_TAGS or any(c in classes for c in _SKIP_CLASSES)
+        infobox = tag == "table" and "infobox" in classes
+        if tag in ("br", "img", "hr", "meta", "link", "input"):
+            self._break()
+            return
+        self.open.append((tag, skips, infobox))
+        self.skip_depth += skips
+        self.infobox_depth += infobox
+        if tag in _BLOCK_TAGS and not self.skip_depth:
+            kind = "infobox" if self.infobox_depth else tag
+            if self.current is None or tag == "tr" or not self.infobox_depth:
+                self.current = Unit(kind)
+                self.units.append(self.current)
+        elif tag in _LINE_BREAK_TAGS:
+            self._break()
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open:
+            name, skips, infobox = self.open.pop()
+            self.skip_depth -= skips
+            self.infobox_depth -= infobox
+            if name in _BLOCK_TAGS and not (self.infobox_depth and name != "tr"):
+                self.current = None
+            if name == tag:
+                break
+
+    def _break(self) -> None:
+        if self.current is not None and not self.skip_depth:
+            self.current.chars.append("\n")
+            self.current.offsets.append(self._pos())
+
+    def _add(self, text: str, start: int, width: int | None = None) -> None:
+        if self.skip_depth or self.current is None:
+            return
+        for index, char in enumerate(text):
+            self.current.chars.append(char)
+            self.current.offsets.append(start if width is not None else start + index)
+
+    def handle_data(self, data: str) -> None:
+        self._add(data, self._pos())
+
+    def handle_entityref(self, name: str) -> None:
+        self._add(html.unescape(f"&{name};"), self._pos(), width=len(name) + 2)
+
+    def handle_charref(self, name: str) -> None:
+        self._add(html.unescape(f"&#{name};"), self._pos(), width=len(name) + 3)
+
+
+def collect_units(source: str) -> list[Unit]:
+    """Block-level units of an HTML page, in document order, empty ones dropped."""
+    collector = _Collector(source)
+    collector.feed(source)
+    collector.close()
+    return [unit for unit in collector.units if unit.text.strip()]

@@ -1,0 +1,392 @@
+"""Ingest: a file on disk -> a ``Document`` with metadata and narrative blocks.
+
+The format is detected from the content, not the file name: Markdown with
+YAML front matter, an offline-Wikipedia text dump (title line, infobox lines
+with the label glued to the value, narrative, licence footer), or the HTML of
+a Wikipedia page. Metadata (front matter, infobox) never becomes narrative.
+Block offsets point into the decoded source text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from pipeline import html_text
+from pipeline.records import Block, Document, Metadata
+from pipeline.resources import load_yaml, section
+
+SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+_HEADING_MD = re.compile(r"^(#{1,6})[ \t]*(.*?)[ \t#]*$")
+_HEADING_WIKI = re.compile(r"^(=+)\s*(.+?)\s*=+\s*$")
+_EDIT_MARK = re.compile(r"\[edit\]\s*$")
+_BULLET = re.compile(r"^\s*([•*\-–·]|\d+\.\s)")
+_KEY_VALUE = re.compile(r"^\s*-\s*([A-Za-z][A-Za-z0-9 ]*?):\s*(.*)$")
+_TERMINAL = re.compile(r"[.!?:;,\"”)\]]\s*$")
+
+
+class IngestError(ValueError):
+    """The file cannot be read as an article; the message is the cause."""
+
+
+@dataclass(frozen=True)
+class IngestRules:
+    """The data of models/ingest.yaml, compiled."""
+
+    labels: tuple[str, ...]
+    belligerent_labels: frozenset[str]
+    casualty_labels: frozenset[str]
+    list_end_labels: frozenset[str]
+    tail_sections: frozenset[str]
+    junk: tuple[re.Pattern, ...]
+    min_prose_chars: int
+
+    @classmethod
+    def from_models(cls, models_dir: Path | str) -> IngestRules:
+        data = load_yaml(models_dir, "ingest.yaml")
+        where = f"{models_dir}/ingest.yaml"
+        labels = sorted(section(data, "infobox_labels", where), key=len, reverse=True)
+        return cls(
+            labels=tuple(labels),
+            belligerent_labels=frozenset(section(data, "belligerent_labels", where)),
+            casualty_labels=frozenset(section(data, "casualty_labels", where)),
+            list_end_labels=frozenset(section(data, "list_end_labels", where)),
+            tail_sections=frozenset(s.lower() for s in section(data, "tail_sections", where)),
+            junk=tuple(re.compile(p) for p in section(data, "junk_lines", where)),
+            min_prose_chars=int(section(data, "min_prose_chars", where, int)),
+        )
+
+    def label_of(self, line: str) -> tuple[str, str] | None:
+        """(label, value) when ``line`` is an infobox line, glued or ``- Key: value``."""
+        pair = _KEY_VALUE.match(line)
+        if pair and pair.group(1).strip() in self.labels:
+            return pair.group(1).strip(), pair.group(2).strip()
+        stripped = line.strip()
+        for label in self.labels:
+            if stripped == label or (stripped.startswith(label) and not stripped[len(label)].islower()):
+                return label, stripped[len(label) :].strip()
+        return None
+
+    def is_junk(self, line: str) -> bool:
+        return any(p.search(line.strip()) for p in self.junk)
+
+    def is_tail(self, heading: str) -> bool:
+        cleaned = heading.replace("[object Object]", "").strip().lower()
+        return _EDIT_MARK.sub("", cleaned).strip() in self.tail_sections
+
+    def is_prose(self, line: str) -> bool:
+        stripped = line.strip()
+        return (
+            len(stripped) >= self.min_prose_chars
+            and not _BULLET.match(line)
+            and self.label_of(line) is None
+            and " " in stripped
+        )
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def decode(raw: bytes) -> str:
+    """Bytes -> text: UTF-16 and UTF-8 with BOM, UTF-8, else Windows-1252."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8")
+    if b"\x00" in raw:
+        raise IngestError("binary file (contains NUL bytes)")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def doc_id_for(path: Path, root: Path) -> tuple[str, str]:
+    """(doc_id, relative path) as the codebook defines them."""
+    relative = path.relative_to(root) if path != root else Path(path.name)
+    rel = relative.as_posix()
+    return rel.rsplit(".", 1)[0] if "." in relative.name else rel, rel
+
+
+def read_document(path: Path, root: Path, rules: IngestRules) -> Document:
+    """Read and parse one file; raises ``IngestError`` with the cause."""
+    doc_id, rel = doc_id_for(path, root)
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise IngestError("empty file")
+    text = decode(raw)
+    fmt = detect_format(text)
+    if fmt == "markdown":
+        metadata, blocks = parse_markdown(text, rules)
+    elif fmt == "html":
+        metadata, blocks = parse_html(text, rules)
+    else:
+        metadata, blocks = parse_wikipedia_text(text, rules)
+    if not blocks:
+        raise IngestError("not an article (no narrative paragraph found)")
+    sha = hashlib.sha256(raw).hexdigest()
+    return Document(doc_id, rel, fmt, text, sha, metadata, blocks)
+
+
+def detect_format(text: str) -> str:
+    head = text.lstrip()[:2000].lower()
+    if head.startswith("---") and re.search(r"^---\s*$", text[3:], re.MULTILINE):
+        return "markdown"
+    if head.startswith(("<!doctype html", "<html")) or re.search(r"<(body|div|p)[\s>]", head):
+        return "html"
+    return "wikipedia-text"
+
+
+def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
+    """Lines of ``text[start:end]`` with their offsets, without line ends."""
+    end = len(text) if end is None else end
+    lines, pos = [], start
+    for piece in text[start:end].splitlines(keepends=True):
+        lines.append(Line(piece.rstrip("\r\n"), pos))
+        pos += len(piece)
+    return lines
+
+
+# --- Markdown with YAML front matter -------------------------------------------------
+
+
+def parse_markdown(text: str, rules: IngestRules) -> tuple[Metadata, list[Block]]:
+    match = re.match(r"\A\s*---[ \t]*\r?\n(.*?)^---[ \t]*$", text, re.DOTALL | re.MULTILINE)
+    if not match:
+        raise IngestError("malformed front matter (no closing ---)")
+    try:
+        front = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as err:
+        raise IngestError(f"malformed YAML front matter ({str(err).splitlines()[0]})") from err
+    if not isinstance(front, dict):
+        raise IngestError("malformed YAML front matter (not a mapping)")
+    metadata = front_matter_metadata(front)
+    blocks = markdown_blocks(split_lines(text, match.end()), metadata.title, rules)
+    return metadata, blocks
+
+
+def _first(value: object) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return " ".join(str(value or "").split())
+
+
+def front_matter_metadata(front: dict) -> Metadata:
+    tags = [str(t) for t in front.get("tags") or [] if t]
+    belligerents = [name for tag in tags if "\n" in tag.strip() for name in list_names(tag.splitlines())]
+    title = _first(front.get("subject") or front.get("title") or (tags[0] if tags else ""))
+    return Metadata(
+        title=title,
+        date_text=_first(front.get("date")),
+        place=_first(front.get("place")),
+        belligerents=belligerents,
+        tags=tags,
+    )
+
+
+def list_names(lines: list[str]) -> list[str]:
+    """Names from infobox-style list lines: bullets, notes in brackets and parentheses removed."""
+    names = []
+    for line in lines:
+        name = re.sub(r"\[[^\]]*\]|\([^)]*\)?", "", line)
+        name = re.sub(r"^[\s*•\-–·]+", "", name).strip(" ,;:")
+        if name and not name.lower().startswith(("supported by", "unknown")):
+            names.append(" ".join(name.split()))
+    return names
+
+
+def markdown_blocks(lines: list[Line], title: str, rules: IngestRules) -> list[Block]:
+    """Paragraphs under their heading path; a flattened infobox and the tail are dropped."""
+    blocks: list[Block] = []
+    path: list[tuple[int, str]] = []
+    in_infobox = False
+    heading_is_meta = False
+    for line in lines:
+        heading = _HEADING_MD.match(line.text) if line.text.startswith("#") else None
+        if heading:
+            name = heading.group(2).strip()
+            if rules.is_tail(name):
+                break
+            level = len(heading.group(1))
+            path = [(lvl, h) for lvl, h in path if lvl < level] + [(level, name)]
+            heading_is_meta = _is_meta_heading(name, title, rules)
+            in_infobox = in_infobox or heading_is_meta
+            continue
+        if not line.text.strip() or rules.is_junk(line.text):
+            continue
+        if in_infobox:
+            if heading_is_meta or not rules.is_prose(line.text):
+                continue
+            in_infobox, path = False, []
+        blocks.append(_block(line, " > ".join(h for _, h in path)))
+    return blocks
+
+
+def _is_meta_heading(name: str, title: str, rules: IngestRules) -> bool:
+    """A heading that is really an infobox line, the title, or an image name."""
+    return (
+        name == title
+        or rules.label_of(name) is not None
+        or bool(re.search(r"\.(svg|png|jpe?g|gif)$", name, re.IGNORECASE))
+    )
+
+
+def _block(line: Line, heading: str) -> Block:
+    """The line without surrounding whitespace, as a verbatim block."""
+    lead = len(line.text) - len(line.text.lstrip())
+    return Block(line.text.strip(), line.start + lead, heading)
+
+
+# --- Offline-Wikipedia text dump -------------------------------------------------------
+
+
+def parse_wikipedia_text(text: str, rules: IngestRules) -> tuple[Metadata, list[Block]]:
+    lines = [line for line in split_lines(text) if not rules.is_junk(line.text)]
+    nonblank = [line for line in lines if line.text.strip()]
+    if not nonblank:
+        raise IngestError("not an article (no text)")
+    title_match = _HEADING_WIKI.match(nonblank[0].text)
+    title = title_match.group(2) if title_match else nonblank[0].text.strip()
+    metadata = Metadata(title=title)
+    blocks = text_blocks(nonblank[1:], metadata, rules)
+    return metadata, blocks
+
+
+def text_blocks(lines: list[Line], metadata: Metadata, rules: IngestRules) -> list[Block]:
+    blocks: list[Block] = []
+    heading_path: list[str] = []
+    infobox: _InfoboxReader | None = None
+    last_was_heading = False
+    for index, line in enumerate(lines):
+        stripped = line.text.strip()
+        if infobox is None and _starts_infobox(stripped, metadata.title, rules):
+            infobox = _InfoboxReader(metadata, rules)
+        if infobox is not None:
+            if not rules.is_prose(line.text) and not _ends_infobox(line, lines[index + 1 :], rules):
+                infobox.feed(stripped)
+                continue
+            infobox = None
+        heading = _text_heading(line, lines[index + 1 :], rules)
+        if heading is not None:
+            if rules.is_tail(heading):
+                break
+            heading_path = [*heading_path, heading] if last_was_heading else [heading]
+            last_was_heading = True
+            continue
+        last_was_heading = False
+        blocks.append(_block(line, " > ".join(heading_path)))
+    return blocks
+
+
+def _ends_infobox(line: Line, following: list[Line], rules: IngestRules) -> bool:
+    """A heading with no figure in it, right before prose, closes an infobox."""
+    return (
+        not re.search(r"\d", line.text)
+        and bool(following)
+        and rules.is_prose(following[0].text)
+        and _text_heading(line, following, rules) is not None
+    )
+
+
+def _starts_infobox(line: str, title: str, rules: IngestRules) -> bool:
+    return line == title or line == "Infobox" or (
+        rules.label_of(line) is not None and not rules.is_prose(line)
+    )
+
+
+def _text_heading(line: Line, following: list[Line], rules: IngestRules) -> str | None:
+    """The heading a line stands for, or None when it is narrative."""
+    stripped = line.text.strip()
+    wiki = _HEADING_WIKI.match(stripped)
+    if wiki:
+        return wiki.group(2)
+    if _EDIT_MARK.search(stripped):
+        return _EDIT_MARK.sub("", stripped).strip()
+    words = stripped.split()
+    looks_short = len(stripped) <= 60 and len(words) <= 8 and not _TERMINAL.search(stripped)
+    if not looks_short or not stripped[0].isupper() or _BULLET.match(line.text):
+        return None
+    return stripped if following and (rules.is_prose(following[0].text) or _text_heading_like(following[0])) else None
+
+
+def _text_heading_like(line: Line) -> bool:
+    stripped = line.text.strip()
+    return bool(_HEADING_WIKI.match(stripped) or _EDIT_MARK.search(stripped)) or (
+        len(stripped) <= 60 and not _TERMINAL.search(stripped) and stripped[:1].isupper()
+    )
+
+
+class _InfoboxReader:
+    """Collects date, place, sides and casualty lines from infobox lines."""
+
+    def __init__(self, metadata: Metadata, rules: IngestRules) -> None:
+        self.metadata = metadata
+        self.rules = rules
+        self.mode = ""
+
+    def feed(self, line: str) -> None:
+        if not line:
+            return
+        labelled = self.rules.label_of(line)
+        if labelled:
+            label, value = labelled
+            self._label(label, value)
+        elif self.mode == "belligerents":
+            self.metadata.belligerents.extend(list_names([line]))
+        elif self.mode == "casualties" and not re.match(r"\d+\.\s", line):
+            self.metadata.infobox_casualties.append(" ".join(line.split()))
+
+    def _label(self, label: str, value: str) -> None:
+        meta, rules = self.metadata, self.rules
+        if label == "Date" and not meta.date_text:
+            meta.date_text = value
+        elif label in ("Location", "Place") and not meta.place:
+            meta.place = value
+        if label in rules.belligerent_labels:
+            self.mode = "belligerents"
+            meta.belligerents.extend(list_names(value.split(",")) if value else [])
+        elif label in rules.casualty_labels:
+            self.mode = "casualties"
+            if value:
+                meta.infobox_casualties.append(value)
+        elif label in rules.list_end_labels or label in rules.labels:
+            self.mode = ""
+
+
+# --- HTML of a Wikipedia page ----------------------------------------------------------
+
+
+def parse_html(text: str, rules: IngestRules) -> tuple[Metadata, list[Block]]:
+    units = html_text.collect_units(text)
+    titles = [u for u in units if u.kind in ("h1", "title")]
+    title = titles[0].text.strip() if titles else ""
+    title = re.sub(r"\s+[-–—]\s+Wikipedia\s*$", "", title)
+    metadata = Metadata(title=" ".join(title.split()))
+    reader = _InfoboxReader(metadata, rules)
+    blocks: list[Block] = []
+    path: list[tuple[int, str]] = []
+    for unit in units:
+        if unit.kind == "infobox":
+            for line in unit.text.splitlines():
+                reader.feed(" ".join(line.split()))
+        elif unit.kind in ("h2", "h3", "h4", "h5", "h6"):
+            name = " ".join(unit.text.split())
+            if rules.is_tail(name):
+                break
+            level = int(unit.kind[1])
+            path = [(lvl, h) for lvl, h in path if lvl < level] + [(level, name)]
+        elif unit.kind == "p" and not rules.is_junk(unit.text):
+            body, offsets = unit.trimmed()
+            blocks.append(Block(body, offsets[0], " > ".join(h for _, h in path), offsets))
+    return metadata, blocks

@@ -1,0 +1,136 @@
+"""The spaCy pipeline: a blank English tokenizer plus our rule components.
+
+``build_nlp`` is the one place that assembles it. Every component is a
+registered factory (prefix ``conflict_``) whose only setting is the models
+directory, so ``nlp.to_disk`` / ``spacy.load`` round-trips the pipeline.
+Extensions hold plain values (strings, numbers, small frozen dataclasses).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import compile_prefix_regex, compile_suffix_regex
+
+from pipeline.normalize import Folder
+from pipeline.resources import DEFAULT_MODELS_DIR, load_yaml, section
+
+CITATION = r"\[(?:\d+|[a-z]|\*+|citation needed|note \d+)\]"
+COMPONENTS = (
+    "conflict_sentences",
+    "conflict_norms",
+    "conflict_factions",
+    "conflict_places",
+    "conflict_dates",
+    "conflict_casualties",
+    "conflict_triggers",
+    "conflict_cues",
+)
+
+
+def register_extensions() -> None:
+    """Custom attributes our components fill; safe to call more than once."""
+    for name, default in (("context", None),):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name in ("faction", "place", "date", "casualty", "trigger", "cue"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+    if not Token.has_extension("is_citation"):
+        Token.set_extension("is_citation", getter=lambda t: t.text.startswith("[") and t.text.endswith("]"))
+
+
+def customise_tokenizer(nlp: Language, models_dir: Path | str) -> None:
+    """Abbreviations stay one token; citation marks and digit ranges split off."""
+    data = load_yaml(models_dir, "abbreviations.yaml")
+    for abbreviation in section(data, "abbreviations", f"{models_dir}/abbreviations.yaml"):
+        nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
+    prefixes = [CITATION, *nlp.Defaults.prefixes]
+    suffixes = [CITATION, *nlp.Defaults.suffixes]
+    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    infixes = [CITATION, r"(?<=[0-9])[–—](?=[0-9])", r"(?<=[A-Za-z])[–—](?=[A-Za-z])", *nlp.Defaults.infixes]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+
+
+def build_nlp(models_dir: Path | str = DEFAULT_MODELS_DIR) -> Language:
+    """The whole rule pipeline, configured from ``models_dir``."""
+    import pipeline.taggers  # noqa: F401  (registers the factories)
+
+    register_extensions()
+    nlp = spacy.blank("en")
+    customise_tokenizer(nlp, models_dir)
+    for name in COMPONENTS:
+        nlp.add_pipe(name, config={"models_dir": str(models_dir)})
+    return nlp
+
+
+def annotate(nlp: Language, text: str, context: dict) -> Doc:
+    """Run the pipeline on ``text`` with per-document ``context`` (countries, names)."""
+    doc = nlp.make_doc(text)
+    doc._.context = context
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
+
+
+@Language.factory("conflict_norms", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
+def make_norms(nlp: Language, name: str, models_dir: str) -> TokenNorms:
+    return TokenNorms(Folder.from_models(models_dir))
+
+
+class TokenNorms:
+    """Sets ``token.norm_`` to the folded spelling, so matchers on NORM see through
+    diacritics, apostrophes and transliteration variants."""
+
+    def __init__(self, folder: Folder) -> None:
+        self.folder = folder
+
+    def __call__(self, doc: Doc) -> Doc:
+        set_norms(doc, self.folder)
+        return doc
+
+
+def set_norms(doc: Doc, folder: Folder) -> None:
+    for token in doc:
+        words = folder.words(token.text)
+        token.norm_ = " ".join(words) if words else token.text
+
+
+@Language.factory("conflict_sentences", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
+def make_sentences(nlp: Language, name: str, models_dir: str) -> SentenceSplitter:
+    return SentenceSplitter()
+
+
+class SentenceSplitter:
+    """Sentence starts after ``.``, ``!`` or ``?`` (and any closing quotes or
+    citation marks) before a capital, a digit or a quote. Abbreviations are
+    single tokens (see ``customise_tokenizer``), so they never end a sentence."""
+
+    TERMINATORS = {".", "!", "?"}
+    TRAILERS = {'"', "'", "”", "’", ")", "]"}
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            token.is_sent_start = token.i == 0
+        index = 0
+        while index < len(doc):
+            if doc[index].text in self.TERMINATORS:
+                index = self._mark_after(doc, index + 1)
+            else:
+                index += 1
+        return doc
+
+    def _mark_after(self, doc: Doc, index: int) -> int:
+        while index < len(doc) and (doc[index].text in self.TRAILERS or doc[index]._.is_citation):
+            index += 1
+        while index < len(doc) and doc[index].is_space:
+            index += 1
+        if index < len(doc):
+            first = doc[index].text[0]
+            if first.isupper() or first.isdigit() or first in "\"“'[(":
+                doc[index].is_sent_start = True
+        return index

@@ -1,0 +1,62 @@
+"""Folding of names so that transliterations compare equal.
+
+``Ahrar ash-Sham``, ``Ahrar al-Sham`` and ``Ahrar as Sham`` all fold to the
+same key; so do ``Khan Sheikhoun`` and ``Khan Shaykhun``. The variant tables
+are data (``models/transliteration.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.resources import load_yaml, section
+
+_APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bb\u02bc\u02bf\u02be\u2032\u00b4]")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_CITATION = re.compile(r"\[\s*(?:\d+|[a-z]|citation needed|note \d+|\*+)\s*\]", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, no apostrophes, single spaces between words."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    stripped = _APOSTROPHES.sub("", stripped)
+    return _NON_WORD.sub(" ", stripped).strip()
+
+
+def strip_citations(text: str) -> str:
+    """Remove Wikipedia citation marks such as ``[12]`` and collapse whitespace."""
+    return " ".join(_CITATION.sub("", text).split())
+
+
+@dataclass(frozen=True)
+class Folder:
+    """Folds names with the transliteration tables of one models directory."""
+
+    articles: frozenset[str]
+    variants: dict[str, str]
+
+    @classmethod
+    def from_models(cls, models_dir: Path | str) -> Folder:
+        data = load_yaml(models_dir, "transliteration.yaml")
+        where = f"{models_dir}/transliteration.yaml"
+        articles = frozenset(str(a) for a in section(data, "articles", where))
+        variants = {str(k): str(v) for k, v in section(data, "words", where, dict).items()}
+        return cls(articles, variants)
+
+    def word(self, word: str) -> str:
+        """One folded word mapped to its canonical spelling."""
+        if word in self.articles:
+            return "al"
+        return self.variants.get(word, word)
+
+    def words(self, text: str) -> list[str]:
+        """Folded words with variants unified and articles as ``al``."""
+        return [self.word(w) for w in fold(text).split()]
+
+    def key(self, text: str) -> str:
+        """A lookup key: folded words without articles, joined without spaces."""
+        return "".join(w for w in self.words(text) if w != "al")

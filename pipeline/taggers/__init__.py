@@ -1,0 +1,6 @@
+"""Rule components that tag factions, places, dates, casualty figures and cues.
+
+Importing this package registers every ``conflict_*`` factory with spaCy.
+"""
+
+from pipeline.taggers import casualties, cues, dates, factions, places, triggers  # noqa: F401

@@ -1,0 +1,264 @@
+"""Casualty tagger: killed, wounded and captured figures (codebook section 5).
+
+A Matcher finds number phrases (digits, ``2,100``, number words, ranges,
+vague words, with their qualifiers); a figure is a number phrase tied to a
+kind word by one of four relations (verb + number, number + participle,
+noun + of + number, number + noun), or a named person killed. Numbers that
+count towns, hours or kilometres are never figures. Spans land in
+``doc.spans["casualties"]`` with ``span._.casualty`` set.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.resources import DEFAULT_MODELS_DIR, load_yaml, section
+
+_DIGITS = r"^\d{1,3}(,\d{3})+$|^\d+$"
+_DASHES = {"–", "—", "-", "to"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    kind: str  # fatalities | wounded | captured
+    best: int
+    low: int | None = None
+    high: int | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    best: int
+    low: int | None
+    high: int | None
+
+
+@Language.factory("conflict_casualties", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
+def make_casualty_tagger(nlp: Language, name: str, models_dir: str) -> CasualtyTagger:
+    return CasualtyTagger(nlp, load_yaml(models_dir, "casualties.yaml"), f"{models_dir}/casualties.yaml")
+
+
+class CasualtyTagger:
+    def __init__(self, nlp: Language, data: dict, where: str) -> None:
+        kinds = section(data, "kinds", where, dict)
+        self.verbs = {w: k for k, v in kinds.items() for w in v["verbs"]}
+        self.participles = {w: k for k, v in kinds.items() for w in v["participles"]}
+        self.nouns = {w: k for k, v in kinds.items() for w in v["nouns"]}
+        self.words = {str(k): int(v) for k, v in section(data, "number_words", where, dict).items()}
+        self.vague = {str(k): int(v) for k, v in section(data, "vague", where, dict).items()}
+        self.person_nouns = set(section(data, "person_nouns", where))
+        self.non_person = set(section(data, "non_person_nouns", where))
+        self.auxiliaries = set(section(data, "auxiliaries", where))
+        self.max_gap = int(data.get("max_gap", 6))
+        qualifiers = section(data, "qualifiers", where, dict)
+        self.qualifiers = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for bound, phrases in qualifiers.items():
+            self.qualifiers.add(bound, list(nlp.tokenizer.pipe(phrases)))
+        self.multiword = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for phrase, kind in {**self.participles, **self.verbs}.items():
+            if " " in phrase:
+                self.multiword.add(kind, [nlp.make_doc(phrase)])
+        self.zero = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.zero.add("ZERO", list(nlp.tokenizer.pipe(section(data, "zero_phrases", where))))
+        self.numbers = Matcher(nlp.vocab)
+        number = {"LOWER": {"REGEX": _DIGITS + "|^(" + "|".join(map(re.escape, self.words)) + ")$"}}
+        self.numbers.add("NUM", [[number], [number, {"ORTH": "-"}, number], [number, {"LOWER": {"IN": list(_DASHES)}},
+                                                                             number]], greedy="LONGEST")
+        self.numbers.add("NUM", [[number, {"ORTH": "+"}]], greedy="LONGEST")
+        vague_words = [w for phrase in self.vague for w in phrase.split()]
+        self.numbers.add("VAGUE", [[{"LOWER": {"IN": vague_words}}, {"LOWER": {"IN": vague_words}, "OP": "?"}]],
+                         greedy="LONGEST")
+
+    def __call__(self, doc: Doc) -> Doc:
+        quantities = self.quantities(doc)
+        spans = self._figures(doc, quantities) + self._named_deaths(doc, quantities) + self._zeros(doc)
+        doc.spans["casualties"] = filter_spans(spans)
+        return doc
+
+    # --- number phrases ---------------------------------------------------------------
+
+    def quantities(self, doc: Doc) -> list[Quantity]:
+        dated = {i for span in doc.spans.get("dates", []) for i in range(span.start, span.end)}
+        bounds = {start: doc.vocab.strings[m] for m, start, _ in self.qualifiers(doc)}
+        bound_ends = {end: (doc.vocab.strings[m], start) for m, start, end in self.qualifiers(doc)}
+        found = []
+        for match_id, start, end in filter_spans_tuples(self.numbers(doc)):
+            if dated.intersection(range(start, end)) or self._is_citation_or_ordinal(doc, start, end):
+                continue
+            found.append(self._quantity(doc, doc.vocab.strings[match_id], start, end, bound_ends))
+        del bounds
+        return [q for q in found if q is not None]
+
+    @staticmethod
+    def _is_citation_or_ordinal(doc: Doc, start: int, end: int) -> bool:
+        return end < len(doc) and doc[end].text in ("th", "st", "nd", "rd")
+
+    def _quantity(self, doc: Doc, label: str, start: int, end: int, bound_ends: dict) -> Quantity | None:
+        words = [t.lower_ for t in doc[start:end]]
+        if label == "VAGUE":
+            value = self.vague.get(" ".join(words)) or self.vague.get(words[-1])
+            if value is None:
+                return None
+            return Quantity(start, end, value, value, None)
+        values = [v for v in (self._value(w) for w in words) if v is not None]
+        if not values:
+            return None
+        if words[-1] == "+":
+            return Quantity(start, end, values[0], values[0], None)
+        if len(values) == 2 and words[1] in _DASHES and not (words[1] == "-" and values[0] >= 20 > values[1]):
+            return Quantity(start, end, values[0], values[0], values[1])
+        value = sum(values) if len(values) == 2 else values[0]
+        return self._qualified(doc, start, end, value, bound_ends)
+
+    def _qualified(self, doc: Doc, start: int, end: int, value: int, bound_ends: dict) -> Quantity:
+        between = start >= 1 and doc[start - 1].lower_ == "between" and end + 1 < len(doc)
+        if between and doc[end].lower_ == "and":
+            other = self._value(doc[end + 1].lower_)
+            if other is not None:
+                return Quantity(start - 1, end + 2, value, value, other)
+        bound = bound_ends.get(start)
+        if bound is None:
+            return Quantity(start, end, value, value, value)
+        kind, q_start = bound
+        if kind == "low":
+            return Quantity(q_start, end, value, value, None)
+        if kind == "high":
+            return Quantity(q_start, end, value, None, value)
+        return Quantity(q_start, end, value, None, None)
+
+    def _value(self, word: str) -> int | None:
+        if re.match(_DIGITS, word):
+            return int(word.replace(",", ""))
+        return self.words.get(word)
+
+    # --- relations ----------------------------------------------------------------------
+
+    def _figures(self, doc: Doc, quantities: list[Quantity]) -> list[Span]:
+        spans = []
+        for quantity in quantities:
+            if self._counts_things(doc, quantity):
+                continue
+            found = self._verb_before(doc, quantity) or self._noun_before(doc, quantity)
+            found = found or self._participle_after(doc, quantity) or self._noun_after(doc, quantity)
+            if found:
+                kind, start, end = found
+                spans.append(self._span(doc, start, end, kind, quantity))
+        spans += self._single_captives(doc)
+        return spans
+
+    def _span(self, doc: Doc, start: int, end: int, kind: str, q: Quantity) -> Span:
+        span = Span(doc, start, end, label="CASUALTY")
+        span._.casualty = Figure(kind, q.best, q.low, q.high, span.text)
+        return span
+
+    def _counts_things(self, doc: Doc, q: Quantity) -> bool:
+        following = [t.lower_ for t in doc[q.end : q.end + 2]]
+        if following[:1] and following[0] in self.person_nouns:
+            return False
+        return any(w in self.non_person for w in following) or " ".join(following) == "years old"
+
+    def _verb_before(self, doc: Doc, q: Quantity) -> tuple[str, int, int] | None:
+        for index in range(q.start - 1, max(-1, q.start - 3), -1):
+            word = doc[index].lower_
+            if word in self.verbs:
+                return self.verbs[word], index, self._noun_end(doc, q.end)
+            if word not in ("the", "some", "of", "them", "a", "total"):
+                return None
+        return None
+
+    def _noun_before(self, doc: Doc, q: Quantity) -> tuple[str, int, int] | None:
+        if q.start >= 2 and doc[q.start - 1].lower_ == "of" and doc[q.start - 2].lower_ in self.nouns:
+            return self.nouns[doc[q.start - 2].lower_], q.start - 2, self._noun_end(doc, q.end)
+        return None
+
+    def _participle_after(self, doc: Doc, q: Quantity) -> tuple[str, int, int] | None:
+        for index in range(q.end, min(len(doc), q.end + self.max_gap + 1)):
+            token = doc[index]
+            word = token.lower_
+            if word in self.participles and (index == q.end or doc[index - 1].lower_ in self.auxiliaries
+                                             or doc[index - 1].lower_ in self.person_nouns
+                                             or doc[index - 1].lower_ == "those"):
+                return self.participles[word], q.start, index + 1
+            if token.is_punct and token.text not in ("-", "'s") or self._is_number(token) or word in self.verbs:
+                return None
+        return None
+
+    def _noun_after(self, doc: Doc, q: Quantity) -> tuple[str, int, int] | None:
+        if q.end < len(doc) and doc[q.end].lower_ in self.nouns:
+            return self.nouns[doc[q.end].lower_], q.start, q.end + 1
+        return None
+
+    def _noun_end(self, doc: Doc, end: int) -> int:
+        """Extend a figure over the person noun it counts ("250 fighters")."""
+        for index in range(end, min(len(doc), end + 4)):
+            if doc[index].lower_ in self.person_nouns and doc[index].lower_ != "of":
+                return index + 1
+        return end
+
+    def _is_number(self, token) -> bool:
+        return bool(re.match(_DIGITS, token.text)) or token.lower_ in self.words
+
+    def _single_captives(self, doc: Doc) -> list[Span]:
+        """ "captured a commander", "kidnapped an Ahrar al-Sham member": one person."""
+        spans = []
+        for token in doc:
+            if token.lower_ not in self.verbs or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ not in ("a", "an"):
+                continue
+            for index in range(token.i + 2, min(len(doc), token.i + 7)):
+                word = doc[index].lower_
+                if word in self.person_nouns and word != "of" and not word.endswith("s"):
+                    q = Quantity(token.i + 1, token.i + 2, 1, 1, 1)
+                    spans.append(self._span(doc, token.i, index + 1, self.verbs[token.lower_], q))
+                    break
+                if doc[index].is_punct and doc[index].text != "-" or word in self.non_person:
+                    break
+        return spans
+
+    def _named_deaths(self, doc: Doc, quantities: list[Quantity]) -> list[Span]:
+        """A named person "was killed" (1), "X and another fighter was killed" (2)."""
+        spans = []
+        numbered = {i for q in quantities for i in range(q.start, q.end)}
+        for token in doc:
+            if token.lower_ != "killed" or token.i < 2 or doc[token.i - 1].lower_ not in ("was", "been"):
+                continue
+            subject = doc[token.sent.start : token.i - 1]
+            if numbered.intersection(range(subject.start, subject.end)) or not _has_name(subject):
+                continue
+            count = 2 if "another" in {t.lower_ for t in subject} else 1
+            q = Quantity(token.i - 1, token.i, count, count, count)
+            spans.append(self._span(doc, token.i - 1, token.i + 1, "fatalities", q))
+        return spans
+
+    def _zeros(self, doc: Doc) -> list[Span]:
+        spans = []
+        for _, start, end in self.zero(doc):
+            span = Span(doc, start, end, label="CASUALTY")
+            span._.casualty = Figure("fatalities", 0, 0, 0, span.text)
+            spans.append(span)
+        return spans
+
+
+def _has_name(span: Span) -> bool:
+    """A capitalised word after the first token: a named person or unit is the subject."""
+    last_clause = span.text.split(",")[-1].split()
+    return any(w[:1].isupper() for w in last_clause) and len(last_clause) <= 8
+
+
+def filter_spans_tuples(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Longest non-overlapping (match_id, start, end) triples, in order."""
+    chosen: list[tuple[int, int, int]] = []
+    taken: set[int] = set()
+    for match in sorted(matches, key=lambda m: (-(m[2] - m[1]), m[1])):
+        if not taken.intersection(range(match[1], match[2])):
+            chosen.append(match)
+            taken.update(range(match[1], match[2]))
+    return sorted(chosen, key=lambda m: m[1])

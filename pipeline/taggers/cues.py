@@ -1,0 +1,79 @@
+"""Cue tagger: attribution ("according to ...", "reportedly") and cues that
+make a trigger something that did not happen ("would", "denied").
+
+Like medspaCy's ConText, each cue has a direction and a scope that ends at a
+terminator ("but", "however", ";") or the sentence end. Spans land in
+``doc.spans["cues"]`` with ``span._.cue`` set; the events stage applies them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
+
+CUE_KEYS = {"phrase", "direction", "extend"}
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str  # attribution | not_event
+    direction: str  # forward | backward | both
+    text: str
+    scope_start: int
+    scope_end: int
+
+
+@Language.factory("conflict_cues", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
+def make_cue_tagger(nlp: Language, name: str, models_dir: str) -> CueTagger:
+    return CueTagger(nlp, load_yaml(models_dir, "cues.yaml"), f"{models_dir}/cues.yaml")
+
+
+class CueTagger:
+    def __init__(self, nlp: Language, data: dict, where: str) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.rules: dict[str, tuple[str, dict]] = {}
+        for kind in ("attribution", "not_event"):
+            for index, rule in enumerate(section(data, kind, where)):
+                check_keys(rule, CUE_KEYS, {"phrase", "direction"}, f"{where}: {kind}[{index}]")
+                key = f"{kind}:{index}"
+                self.rules[key] = (kind, rule)
+                self.matcher.add(key, [nlp.make_doc(rule["phrase"])])
+        self.terminators = set(section(data, "terminators", where))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            kind, rule = self.rules[doc.vocab.strings[match_id]]
+            if rule.get("extend") == "to_comma":
+                end = self._to_comma(doc, end)
+            span = Span(doc, start, end, label=kind.upper())
+            scope_start, scope_end = self._scope(doc, span, rule["direction"])
+            span._.cue = Cue(kind, rule["direction"], span.text, scope_start, scope_end)
+            spans.append(span)
+        doc.spans["cues"] = filter_spans(spans)
+        return doc
+
+    @staticmethod
+    def _to_comma(doc: Doc, end: int) -> int:
+        sent_end = doc[end - 1].sent.end
+        for index in range(end, sent_end):
+            if doc[index].text in (",", ";", "."):
+                return index
+        return sent_end
+
+    def _scope(self, doc: Doc, span: Span, direction: str) -> tuple[int, int]:
+        sent = span.sent
+        start, end = span.start, span.end
+        if direction in ("forward", "both"):
+            while end < sent.end and doc[end].lower_ not in self.terminators:
+                end += 1
+        if direction in ("backward", "both"):
+            while start > sent.start and doc[start - 1].lower_ not in self.terminators:
+                start -= 1
+        return start, end

@@ -1,0 +1,229 @@
+"""Date tagger and the chronology that resolves what it finds.
+
+The Matcher finds date expressions with the slot patterns of
+``models/dates.yaml``; dateparser reads the day and month of each explicit
+one (never whole sentences). Years left out of the text and relative
+expressions ("two days later") are resolved in reading order by
+``Chronology``, as codebook section 6 says. Spans land in
+``doc.spans["dates"]`` with ``span._.date`` set to a ``DateExpr``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import dateparser
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.records import DateRange
+from pipeline.resources import DEFAULT_MODELS_DIR, load_yaml, section
+
+_PARSER_SETTINGS = {"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"}
+_PLACEHOLDER_YEAR = 2000  # a leap year, so "29 February" parses before its real year is known
+
+
+@dataclass(frozen=True)
+class DatePoint:
+    """A day, month or year as written: missing parts are None."""
+
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+
+
+@dataclass(frozen=True)
+class DateExpr:
+    text: str
+    kind: str  # day | day_range | full_range | month | month_part | year | relative
+    first: DatePoint | None = None
+    last: DatePoint | None = None
+    offset: tuple[int, int] = (0, 0)
+    precision: str = "day"
+    unit: str = "day"
+
+
+@lru_cache(maxsize=4096)
+def parse_day_month(day: int, month_name: str) -> tuple[int, int] | None:
+    """(month, day) as dateparser reads "<day> <month>"; None if no such day."""
+    parsed = dateparser.parse(f"{day} {month_name} {_PLACEHOLDER_YEAR}", languages=["en"], settings=_PARSER_SETTINGS)
+    return (parsed.month, parsed.day) if parsed else None
+
+
+@Language.factory("conflict_dates", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
+def make_date_tagger(nlp: Language, name: str, models_dir: str) -> DateTagger:
+    return DateTagger(nlp, load_yaml(models_dir, "dates.yaml"), f"{models_dir}/dates.yaml")
+
+
+class DateTagger:
+    def __init__(self, nlp: Language, data: dict, where: str) -> None:
+        self.classes = {k: re.compile(v) for k, v in section(data, "classes", where, dict).items()}
+        self.months = {m: m for m in section(data, "months", where)}
+        self.months.update(section(data, "month_abbreviations", where, dict))
+        self.parts = {k: tuple(v) for k, v in section(data, "month_parts", where, dict).items()}
+        self.relative: dict[str, dict] = {}
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        for index, pattern in enumerate(section(data, "patterns", where)):
+            self.matcher.add(pattern["id"], [[self._slot(s) for s in pattern["slots"]]], greedy="LONGEST")
+        for index, rule in enumerate(section(data, "relative", where)):
+            key = f"relative_{index}"
+            self.relative[key] = rule
+            self.matcher.add(key, [[{"LOWER": w} for w in rule["words"]]], greedy="LONGEST")
+
+    def _slot(self, slot: str) -> dict:
+        optional = slot.startswith("(") and slot.endswith(")")
+        name = slot.strip("()")
+        if name in self.classes:
+            spec: dict = {"TEXT": {"REGEX": self.classes[name].pattern}}
+        elif name == "MONTH":
+            spec = {"TEXT": {"IN": list(self.months)}}
+        elif name == "PART":
+            spec = {"LOWER": {"IN": list(self.parts)}}
+        else:
+            spec = {"LOWER": name}
+        return {**spec, "OP": "?"} if optional else spec
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            span = Span(doc, start, end, label="DATE")
+            span._.date = self.read(doc.vocab.strings[match_id], span)
+            if span._.date is not None:
+                spans.append(span)
+        doc.spans["dates"] = filter_spans(spans)
+        return doc
+
+    def read(self, kind: str, span: Span) -> DateExpr | None:
+        """What one matched expression says, before year inference."""
+        if kind in self.relative:
+            rule = self.relative[kind]
+            return DateExpr(span.text, "relative", offset=tuple(rule["offset"]), precision=rule["precision"],
+                            unit=rule.get("unit", "day"))
+        words = [t.text for t in span]
+        years = [int(w) for w in words if self.classes["YEAR"].match(w)]
+        months = [self.months[w] for w in words if w in self.months]
+        days = [int(d) for w in words if self.classes["DAYRANGE"].match(w) for d in re.split(r"[–—-]", w)]
+        days += [int(re.sub(r"\D", "", w)) for w in words if self.classes["DAY"].match(w)]
+        if kind == "year":
+            return DateExpr(span.text, "year", DatePoint(years[0]), DatePoint(years[-1]), precision="year")
+        if kind in ("month", "month_part"):
+            return self._month(span, kind, months[0], years, words)
+        return self._days(span, kind, days, months, years)
+
+    def _month(self, span: Span, kind: str, month: str, years: list[int], words: list[str]) -> DateExpr:
+        number = list(self.months.values()).index(month) % 12 + 1
+        year = years[0] if years else None
+        part = next((self.parts[w.lower()] for w in words if w.lower() in self.parts), None)
+        if part is None:
+            return DateExpr(span.text, "month", DatePoint(year, number), DatePoint(year, number), precision="month")
+        return DateExpr(span.text, "month_part", DatePoint(year, number, part[0]), DatePoint(year, number, part[1]),
+                        precision="range")
+
+    def _days(self, span: Span, kind: str, days: list[int], months: list[str], years: list[int]) -> DateExpr | None:
+        first = parse_day_month(days[0], months[0])
+        last = parse_day_month(days[-1], months[-1])
+        if first is None or last is None:
+            return None
+        last_year = years[-1] if years else None
+        first_year = years[0] if len(years) > 1 else last_year
+        precision = "day" if kind == "day" else "range"
+        return DateExpr(span.text, kind, DatePoint(first_year, *first), DatePoint(last_year, *last),
+                        precision=precision)
+
+
+class Chronology:
+    """Resolves expressions in reading order against the article's date range."""
+
+    def __init__(self, article_range: DateRange | None) -> None:
+        self.article_range = article_range
+        self.anchor: DateRange | None = None
+        self.last_year: int | None = None
+
+    def resolve(self, expr: DateExpr) -> DateRange | None:
+        result = self._relative(expr) if expr.kind == "relative" else self._absolute(expr)
+        if result is not None:
+            self.anchor = result
+            if expr.kind != "relative" and expr.first and expr.first.year:
+                self.last_year = expr.last.year if expr.last and expr.last.year else expr.first.year
+        return result
+
+    def _relative(self, expr: DateExpr) -> DateRange | None:
+        if self.anchor is None:
+            return None
+        if expr.unit == "year":
+            year = self.anchor.start.year + expr.offset[0]
+            return DateRange(date(year, 1, 1), date(year, 12, 31), "year")
+        base = self.anchor.start if expr.offset[0] <= 0 else self.anchor.end
+        start, end = base + timedelta(days=expr.offset[0]), base + timedelta(days=expr.offset[1])
+        precision = expr.precision if start != end else "day"
+        return DateRange(start, end, precision)
+
+    def _absolute(self, expr: DateExpr) -> DateRange | None:
+        first, last = expr.first, expr.last or expr.first
+        last_year = last.year or self.infer_year(last)
+        first_year = first.year or (last_year if (first.month or 1) <= (last.month or 12) else last_year - 1)
+        if first_year is None or last_year is None:
+            return None
+        start = date(first_year, first.month or 1, _clamp(first_year, first.month or 1, first.day or 1))
+        end_month = last.month or 12
+        end_day = last.day or calendar.monthrange(last_year, end_month)[1]
+        end = date(last_year, end_month, _clamp(last_year, end_month, end_day))
+        return DateRange(start, max(start, end), expr.precision)
+
+    def infer_year(self, point: DatePoint) -> int | None:
+        """The year for a date written without one (codebook section 6)."""
+        span = self.article_range
+        if span is not None:
+            fits = [y for y in range(span.start.year, span.end.year + 1) if self._inside(y, point, span)]
+            if len(fits) == 1:
+                return fits[0]
+        if self.last_year is not None:
+            return self.last_year
+        if span is not None:
+            return span.start.year
+        return None
+
+    @staticmethod
+    def _inside(year: int, point: DatePoint, span: DateRange) -> bool:
+        month = point.month or 1
+        first = date(year, month, _clamp(year, month, point.day or 1))
+        last = date(year, month, _clamp(year, month, point.day or 31))
+        return first <= span.end and last >= span.start
+
+
+def _clamp(year: int, month: int, day: int) -> int:
+    return min(day, calendar.monthrange(year, month)[1])
+
+
+def range_from_text(nlp: Language, text: str) -> DateRange | None:
+    """The first date expression of a metadata string, resolved without context."""
+    if not text.strip():
+        return None
+    doc = nlp.make_doc(text)
+    doc = nlp.get_pipe("conflict_dates")(doc)
+    for span in doc.spans["dates"]:
+        resolved = Chronology(None).resolve(span._.date)
+        if resolved is not None:
+            return resolved
+    return None
+
+
+def article_range(nlp: Language, date_text: str, title: str) -> DateRange | None:
+    """The article's own range: its metadata date, else a year span in its title."""
+    found = range_from_text(nlp, date_text)
+    if found is not None:
+        return found
+    years = [int(y) for y in re.findall(r"\b(?:19|20)\d{2}\b", title)]
+    if years:
+        return DateRange(date(min(years), 1, 1), date(max(years), 12, 31), "year" if len(set(years)) == 1 else "range")
+    return None
+
+
+__all__ = ["Chronology", "DateExpr", "DatePoint", "DateTagger", "article_range", "range_from_text", "Path"]

@@ -1,0 +1,239 @@
+"""Faction tagger: armed groups, state forces and generic sides.
+
+Three sources, in order of trust: the gazetteer (``models/factions.yaml``,
+matched on folded token norms so transliterations match), names the article
+lists in its own metadata (``doc._.context["factions"]``), and names built
+like armed-group names (``models/faction_patterns.yaml``). Generic sides
+("rebels", "government forces") come from ``models/generic_actors.yaml``.
+Spans land in ``doc.spans["factions"]`` with ``span._.faction`` set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.nlp import set_norms
+from pipeline.normalize import Folder
+from pipeline.resources import DEFAULT_MODELS_DIR, ModelError, check_keys, load_yaml, section
+
+GROUP_KEYS = {"canonical", "kind", "countries", "aliases", "dated_aliases", "case_sensitive"}
+KINDS = {"rebel", "jihadist", "government", "militia", "foreign", "coalition", "separatist", "kurdish", "other"}
+
+
+@dataclass(frozen=True)
+class FactionRef:
+    """What a faction mention refers to. ``key`` selects a dated sense later."""
+
+    canonical: str
+    key: str
+    source: str  # gazetteer | metadata | pattern | generic | state
+
+
+@dataclass(frozen=True)
+class Sense:
+    canonical: str
+    start: date | None = None
+    end: date | None = None
+
+    def covers(self, when: date) -> bool:
+        return (self.start is None or self.start <= when) and (self.end is None or when < self.end)
+
+
+@dataclass
+class FactionGazetteer:
+    """Aliases -> senses; generic phrases -> canonical names, some by country."""
+
+    folder: Folder
+    senses: dict[str, list[Sense]] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    case_sensitive: set[str] = field(default_factory=set)
+    generic: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
+    state_phrases: list[str] = field(default_factory=list)
+    state_by_country: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_models(cls, models_dir: Path | str) -> FactionGazetteer:
+        gazetteer = cls(Folder.from_models(models_dir))
+        data = load_yaml(models_dir, "factions.yaml")
+        where = f"{models_dir}/factions.yaml"
+        for index, group in enumerate(section(data, "groups", where)):
+            gazetteer._add_group(group, f"{where}: groups[{index}]")
+        gazetteer._add_generic(load_yaml(models_dir, "generic_actors.yaml"), f"{models_dir}/generic_actors.yaml")
+        return gazetteer
+
+    def _add_group(self, group: dict, where: str) -> None:
+        check_keys(group, GROUP_KEYS, {"canonical", "kind", "countries"}, where)
+        canonical = str(group["canonical"])
+        if group["kind"] not in KINDS:
+            raise ModelError(f"{where}: unknown kind {group['kind']!r}")
+        self.kinds[canonical] = group["kind"]
+        names = [canonical, *map(str, group.get("aliases") or [])]
+        self.aliases[canonical] = names
+        self.case_sensitive.update(map(str, group.get("case_sensitive") or []))
+        for name in names:
+            self.senses.setdefault(self.folder.key(name), []).insert(0, Sense(canonical))
+        for dated in group.get("dated_aliases") or []:
+            check_keys(dated, {"name", "from", "to"}, {"name"}, f"{where}: dated_aliases")
+            sense = Sense(canonical, _as_date(dated.get("from"), where), _as_date(dated.get("to"), where))
+            self.senses.setdefault(self.folder.key(str(dated["name"])), []).append(sense)
+            self.aliases[canonical].append(str(dated["name"]))
+
+    def _add_generic(self, data: dict, where: str) -> None:
+        for index, entry in enumerate(section(data, "generic", where)):
+            check_keys(entry, {"canonical", "phrases", "countries"}, {"canonical", "phrases"}, f"{where}[{index}]")
+            countries = frozenset(entry.get("countries") or [])
+            for phrase in entry["phrases"]:
+                self.generic.setdefault(str(phrase), []).append((str(entry["canonical"]), countries))
+        state = section(data, "state_forces", where, dict)
+        check_keys(state, {"phrases", "by_country"}, {"phrases", "by_country"}, f"{where}: state_forces")
+        self.state_phrases = [str(p) for p in state["phrases"]]
+        self.state_by_country = {str(k): str(v) for k, v in state["by_country"].items()}
+
+    def resolve(self, ref: FactionRef, when: date | None, countries: list[str]) -> str:
+        """The canonical name a mention means on ``when`` in an article about ``countries``."""
+        if ref.source == "state":
+            return next((self.state_by_country[c] for c in countries if c in self.state_by_country), "")
+        if ref.source == "generic":
+            return self._generic(ref.canonical, countries)
+        senses = self.senses.get(ref.key)
+        if not senses:
+            return ref.canonical
+        if when is not None:
+            dated = [s for s in senses if (s.start or s.end) and s.covers(when)]
+            if dated:
+                return dated[0].canonical
+        undated = [s for s in senses if not (s.start or s.end)]
+        return (undated or senses)[0].canonical
+
+    def _generic(self, phrase: str, countries: list[str]) -> str:
+        options = self.generic.get(phrase, [])
+        for canonical, where in options:
+            if where and any(c in where for c in countries):
+                return canonical
+        return next((canonical for canonical, where in options if not where), "")
+
+    def is_state(self, canonical: str) -> bool:
+        return self.kinds.get(canonical) == "government" or canonical in self.state_by_country.values()
+
+
+def _as_date(value: object, where: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as err:
+        raise ModelError(f"{where}: bad date {value!r}") from err
+
+
+@Language.factory("conflict_factions", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
+def make_faction_tagger(nlp: Language, name: str, models_dir: str) -> FactionTagger:
+    return FactionTagger(nlp, FactionGazetteer.from_models(models_dir), load_yaml(models_dir, "faction_patterns.yaml"))
+
+
+class FactionTagger:
+    def __init__(self, nlp: Language, gazetteer: FactionGazetteer, patterns: dict) -> None:
+        self.gazetteer = gazetteer
+        self.folder = gazetteer.folder
+        self.norm_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.exact_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.refs: dict[str, FactionRef] = {}
+        self._add_gazetteer(nlp)
+        self._add_generic(nlp)
+        self.name_matcher = Matcher(nlp.vocab)
+        self.not_name_words = set(patterns.get("not_name_words", []))
+        self.min_words = int(patterns.get("min_words", 2))
+        self._add_name_patterns(patterns)
+
+    def _pattern_doc(self, nlp: Language, text: str) -> Doc:
+        doc = nlp.make_doc(text)
+        set_norms(doc, self.folder)
+        return doc
+
+    def _label(self, ref: FactionRef) -> str:
+        label = f"{ref.source}:{ref.key}:{ref.canonical}"
+        self.refs[label] = ref
+        return label
+
+    def _add_gazetteer(self, nlp: Language) -> None:
+        for canonical, names in self.gazetteer.aliases.items():
+            for alias in names:
+                ref = FactionRef(canonical, self.folder.key(alias), "gazetteer")
+                matcher = self.exact_matcher if alias in self.gazetteer.case_sensitive else self.norm_matcher
+                matcher.add(self._label(ref), [self._pattern_doc(nlp, alias)])
+
+    def _add_generic(self, nlp: Language) -> None:
+        for phrase in self.gazetteer.generic:
+            self.norm_matcher.add(self._label(FactionRef(phrase, "", "generic")), [self._pattern_doc(nlp, phrase)])
+        for phrase in self.gazetteer.state_phrases:
+            self.norm_matcher.add(self._label(FactionRef(phrase, "", "state")), [self._pattern_doc(nlp, phrase)])
+
+    def _add_name_patterns(self, patterns: dict) -> None:
+        particles = [p.lower() for p in patterns["particles"]]
+        name_word = {"TEXT": {"REGEX": r"^([A-Z][\w'’]*|\d+(st|nd|rd|th))$"}}
+        inner = {"LOWER": {"IN": particles}}
+        word_or_particle = {"OP": "*", "TEXT": {"REGEX": r"^([A-Z][\w'’]*|\d+(st|nd|rd|th)|-|'s)$"}}
+        heads = {"ORTH": {"IN": patterns["heads"]}}
+        self.name_matcher.add("HEAD", [[name_word, word_or_particle, heads]], greedy="LONGEST")
+        self.name_matcher.add("HEAD", [[name_word, inner, {"ORTH": "-"}, word_or_particle, heads]], greedy="LONGEST")
+        tail = [{"LOWER": {"IN": particles}, "OP": "?"}, {"ORTH": "-", "OP": "?"}, name_word]
+        more = [{"LOWER": {"IN": ["al", "el", "ash", "as", "ad", "an", "ar", "az", "wal"]}, "OP": "?"},
+                {"ORTH": "-", "OP": "?"}, {**name_word, "OP": "?"}]
+        for prefix in patterns["prefixes"]:
+            self.name_matcher.add("PREFIX", [[{"ORTH": prefix}, *tail, *more, *more]], greedy="LONGEST")
+        for phrase in patterns["of_prefixes"]:
+            words = [{"ORTH": w} for w in phrase.split()]
+            self.name_matcher.add("PREFIX", [[*words, *tail]], greedy="LONGEST")
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = [Span(doc, s, e, label=label) for label, s, e in self._matches(doc)]
+        found += self._metadata_names(doc)
+        found += self._built_names(doc, found)
+        spans = filter_spans(found)
+        for span in spans:
+            span._.faction = self.refs.get(span.label_) or self._unknown(span)
+        doc.spans["factions"] = spans
+        return doc
+
+    def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
+        matches = list(self.norm_matcher(doc)) + list(self.exact_matcher(doc))
+        return [(doc.vocab.strings[m], s, e) for m, s, e in matches]
+
+    def _metadata_names(self, doc: Doc) -> list[Span]:
+        """Names from the article's own metadata that the gazetteer lacks."""
+        context = doc._.context or {}
+        spans = []
+        for name_norms in context.get("faction_norms", []):
+            width = len(name_norms)
+            for start in range(len(doc) - width + 1):
+                if tuple(t.norm_ for t in doc[start : start + width]) == name_norms:
+                    span = Span(doc, start, start + width, label=self._metadata_label(doc, start, width))
+                    spans.append(span)
+        return spans
+
+    def _metadata_label(self, doc: Doc, start: int, width: int) -> str:
+        text = doc[start : start + width].text
+        return self._label(FactionRef(text, self.folder.key(text), "metadata"))
+
+    def _built_names(self, doc: Doc, known: list[Span]) -> list[Span]:
+        taken = {i for span in known for i in range(span.start, span.end)}
+        spans = []
+        for _, start, end in self.name_matcher(doc):
+            while start < end and doc[start].text in self.not_name_words:
+                start += 1
+            words = [t for t in doc[start:end] if t.text[:1].isalnum()]
+            if len(words) < self.min_words or any(i in taken for i in range(start, end)):
+                continue
+            text = doc[start:end].text
+            spans.append(Span(doc, start, end, label=self._label(FactionRef(text, self.folder.key(text), "pattern"))))
+        return spans
+
+    def _unknown(self, span: Span) -> FactionRef:
+        return FactionRef(span.text, self.folder.key(span.text), "pattern")

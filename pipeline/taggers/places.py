@@ -1,0 +1,234 @@
+"""Place tagger: towns and villages, provinces, named areas and countries.
+
+Provinces (``models/admin1.yaml``), named areas (``models/regions.yaml``) and
+countries (``models/countries.yaml``) are phrase patterns on folded norms.
+Town names are runs of capitalised words looked up in the GeoNames index,
+exactly and then fuzzily (misspellings) within the article's countries. The
+words around a name set the precision: "near X" is 2, "northern Hama" is 3.
+A name GeoNames lacks is still a place after "the village of" and kept as
+written. Spans land in ``doc.spans["places"]`` with ``span._.place`` set.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.geonames import GeoPlace, PlaceIndex, load_index
+from pipeline.nlp import set_norms
+from pipeline.normalize import Folder
+from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
+
+REGION_KEYS = {"name", "aliases", "country", "admin1", "lat", "lon", "kind"}
+PRECISION_BY_KIND = {"district": 1, "area": 3, "pocket": 3, "plain": 3}
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    admin1: str = ""
+    country: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    precision: int = 1
+    kind: str = "town"  # town | admin1 | region | country | text
+
+
+@dataclass
+class PlaceGazetteer:
+    folder: Folder
+    rules: dict
+    admin1: dict[tuple[str, str], str] = field(default_factory=dict)
+    admin1_phrases: dict[str, tuple[str, str]] = field(default_factory=dict)
+    regions: dict[str, Place] = field(default_factory=dict)
+    countries: dict[str, str] = field(default_factory=dict)
+    country_phrases: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_models(cls, models_dir: Path | str) -> PlaceGazetteer:
+        gazetteer = cls(Folder.from_models(models_dir), load_yaml(models_dir, "places.yaml"))
+        gazetteer._load_countries(load_yaml(models_dir, "countries.yaml"), f"{models_dir}/countries.yaml")
+        gazetteer._load_admin1(load_yaml(models_dir, "admin1.yaml"), f"{models_dir}/admin1.yaml")
+        gazetteer._load_regions(load_yaml(models_dir, "regions.yaml"), f"{models_dir}/regions.yaml")
+        return gazetteer
+
+    def _load_countries(self, data: dict, where: str) -> None:
+        for index, entry in enumerate(section(data, "countries", where)):
+            check_keys(entry, {"code", "name", "aliases", "demonyms"}, {"code", "name"}, f"{where}[{index}]")
+            self.countries[entry["code"]] = entry["name"]
+            for phrase in [entry["name"], *(entry.get("aliases") or [])]:
+                self.country_phrases[phrase] = entry["code"]
+
+    def _load_admin1(self, data: dict, where: str) -> None:
+        for country, divisions in data.items():
+            for code, entry in (divisions or {}).items():
+                check_keys(entry, {"name", "aliases"}, {"name"}, f"{where}: {country}.{code}")
+                self.admin1[(str(country), str(code))] = entry["name"]
+                for phrase in [entry["name"], *(entry.get("aliases") or [])]:
+                    self.admin1_phrases.setdefault(phrase, (str(country), entry["name"]))
+
+    def _load_regions(self, data: dict, where: str) -> None:
+        for index, entry in enumerate(section(data, "regions", where)):
+            check_keys(entry, REGION_KEYS, {"name", "country"}, f"{where}[{index}]")
+            place = Place(entry["name"], entry.get("admin1", ""), self.countries.get(entry["country"], ""),
+                          entry.get("lat"), entry.get("lon"), PRECISION_BY_KIND.get(entry.get("kind"), 2), "region")
+            for phrase in [entry["name"], *(entry.get("aliases") or [])]:
+                self.regions[phrase] = place
+
+    @cached_property
+    def index(self) -> PlaceIndex:
+        return load_index(self.folder)
+
+    def town(self, text: str, countries: list[str], fuzzy: bool) -> Place | None:
+        """The GeoNames place ``text`` names, preferring the article's countries."""
+        key = self.folder.key(text)
+        if len(key) < 3:
+            return None
+        candidates = self.index.exact(key)
+        if not candidates and fuzzy and countries and len(key) >= self.rules["fuzzy_min_chars"]:
+            candidates = self.index.fuzzy(key, countries, self.rules["fuzzy_cutoff"])
+        best = self._choose(candidates, countries)
+        return self._place(best) if best else None
+
+    def _choose(self, candidates: list[GeoPlace], countries: list[str]) -> GeoPlace | None:
+        local = [p for p in candidates if p.country in countries]
+        if local:
+            rank = {c: i for i, c in enumerate(countries)}
+            return min(local, key=lambda p: (rank[p.country], -p.population))
+        large = [p for p in candidates if p.population >= self.rules["foreign_min_population"]]
+        return max(large, key=lambda p: p.population) if large else None
+
+    def _place(self, geo: GeoPlace) -> Place:
+        admin1 = self.admin1.get((geo.country, geo.admin1_code), "")
+        return Place(geo.name, admin1, self.countries.get(geo.country, geo.country), geo.latitude, geo.longitude)
+
+    def country_code(self, name: str) -> str:
+        return next((code for code, country in self.countries.items() if country == name), "")
+
+    def countries_in(self, texts: list[str]) -> list[str]:
+        """Country codes the texts name, most named first (provinces count for their country)."""
+        counts: Counter[str] = Counter()
+        for text in texts:
+            folded = f" {' '.join(self.folder.words(text))} "
+            for phrase, code in self.country_phrases.items():
+                counts[code] += folded.count(f" {' '.join(self.folder.words(phrase))} ")
+            for phrase, (code, _) in self.admin1_phrases.items():
+                if len(phrase) > 4:
+                    counts[code] += folded.count(f" {' '.join(self.folder.words(phrase))} ")
+        return [code for code, n in counts.most_common() if n > 0]
+
+
+@Language.factory("conflict_places", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
+def make_place_tagger(nlp: Language, name: str, models_dir: str) -> PlaceTagger:
+    return PlaceTagger(nlp, PlaceGazetteer.from_models(models_dir))
+
+
+class PlaceTagger:
+    def __init__(self, nlp: Language, gazetteer: PlaceGazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.rules = gazetteer.rules
+        self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.places: dict[str, Place] = {}
+        self._add_phrases(nlp)
+        self.runs = Matcher(nlp.vocab)
+        name = {"TEXT": {"REGEX": r"^[A-Z][\w'’`ʿ]*$"}}
+        joiner = {"TEXT": {"REGEX": r"^(al|el|ash|as|ad|an|ar|az|at|ath|-|'s|bin|ibn|wal|Al|El)$"}, "OP": "*"}
+        self.runs.add("RUN", [[name, joiner, name, joiner, name, joiner, name]], greedy="LONGEST")
+        self.runs.add("RUN", [[name, joiner, name, joiner, name]], greedy="LONGEST")
+        self.runs.add("RUN", [[name, joiner, name]], greedy="LONGEST")
+        self.runs.add("RUN", [[name]], greedy="LONGEST")
+        self.not_place = set(self.rules["not_place_words"])
+
+    def _add_phrases(self, nlp: Language) -> None:
+        gazetteer = self.gazetteer
+        entries: list[tuple[str, Place]] = []
+        for phrase, (code, name) in gazetteer.admin1_phrases.items():
+            entries.append((phrase, Place(name, name, gazetteer.countries.get(code, code), precision=3, kind="admin1")))
+        entries += list(gazetteer.regions.items())
+        for phrase, code in gazetteer.country_phrases.items():
+            entries.append((phrase, Place(gazetteer.countries[code], "", gazetteer.countries[code], precision=3,
+                                          kind="country")))
+        for phrase, place in entries:
+            label = f"{place.kind}:{phrase}"
+            self.places[label] = place
+            doc = nlp.make_doc(phrase)
+            set_norms(doc, gazetteer.folder)
+            self.phrases.add(label, [doc])
+
+    def __call__(self, doc: Doc) -> Doc:
+        context = doc._.context or {}
+        countries = context.get("countries", [])
+        blocked = {i for span in doc.spans.get("factions", []) for i in range(span.start, span.end)}
+        spans = []
+        for match_id, start, end in self.phrases(doc):
+            if not blocked.intersection(range(start, end)):
+                span = Span(doc, start, end, label="PLACE")
+                span._.place = self.places[doc.vocab.strings[match_id]]
+                spans.append(span)
+        taken = blocked | {i for span in spans for i in range(span.start, span.end)}
+        spans += self._towns(doc, countries, taken)
+        spans = filter_spans(spans)
+        for span in spans:
+            span._.place = self._with_precision(doc, span, span._.place, countries)
+        doc.spans["places"] = spans
+        return doc
+
+    def _towns(self, doc: Doc, countries: list[str], taken: set[int]) -> list[Span]:
+        spans = []
+        for _, start, end in sorted(self.runs(doc), key=lambda m: (m[1], -m[2])):
+            while start < end and (doc[start].text in self.not_place or not doc[start].text[:1].isupper()):
+                start += 1
+            if start >= end or taken.intersection(range(start, end)):
+                continue
+            span = self._resolve_run(doc, start, end, countries)
+            if span is not None:
+                spans.append(span)
+                taken.update(range(span.start, span.end))
+        return spans
+
+    def _resolve_run(self, doc: Doc, start: int, end: int, countries: list[str]) -> Span | None:
+        text = doc[start:end].text
+        cued = self._cued(doc, start, end)
+        place = self.gazetteer.town(text, countries, fuzzy=cued)
+        if place is None and self._named_by_noun(doc, start, end):
+            place = Place(text, kind="text", country=self.gazetteer.countries.get(countries[0], "") if countries else "")
+        if place is None:
+            return None
+        span = Span(doc, start, end, label="PLACE")
+        span._.place = place
+        return span
+
+    def _cued(self, doc: Doc, start: int, end: int) -> bool:
+        before = {t.lower_ for t in doc[max(0, start - 3) : start]}
+        return bool(before & set(self.rules["locative_words"])) or self._named_by_noun(doc, start, end)
+
+    def _named_by_noun(self, doc: Doc, start: int, end: int) -> bool:
+        """ "the village of X" or "X village"."""
+        noun_before = start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in self.rules["place_nouns"]
+        noun_after = end < len(doc) and doc[end].lower_ in self.rules["trailing_place_nouns"]
+        return noun_before or noun_after
+
+    def _with_precision(self, doc: Doc, span: Span, place: Place, countries: list[str]) -> Place:
+        before = [t.lower_ for t in doc[max(0, span.start - 3) : span.start]]
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        modifier = before[-1] if before else ""
+        if place.kind in ("town", "admin1") and (
+            modifier in self.rules["region_modifiers"] or after in self.rules["province_words"]
+        ):
+            return self._province_of(place, countries)
+        if place.kind != "country" and set(before) & set(self.rules["approximate_words"]):
+            return replace(place, precision=max(place.precision, 2))
+        return place
+
+    def _province_of(self, place: Place, countries: list[str]) -> Place:
+        """ "northern Hama", "Idlib Governorate": the province, precision 3."""
+        if place.kind == "admin1" or not place.admin1:
+            return replace(place, precision=3)
+        return Place(place.admin1, place.admin1, place.country, place.latitude, place.longitude, 3, "admin1")
