@@ -20,7 +20,7 @@ dev: $(STAMP)
 	$(BIN)/python -m pipeline run ../shared/dev/docs --out outputs/dev
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests tools

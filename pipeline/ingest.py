@@ -300,8 +300,8 @@ def _ends_infobox(line: Line, following: list[Line], rules: IngestRules) -> bool
 
 
 def _starts_infobox(line: str, title: str, rules: IngestRules) -> bool:
-    return line == title or line == "Infobox" or (
-        rules.label_of(line) is not None and not rules.is_prose(line)
+    return (
+        line == title or line == "Infobox" or (rules.label_of(line) is not None and not rules.is_prose(line))
     )
 
 
@@ -317,7 +317,11 @@ def _text_heading(line: Line, following: list[Line], rules: IngestRules) -> str 
     looks_short = len(stripped) <= 60 and len(words) <= 8 and not _TERMINAL.search(stripped)
     if not looks_short or not stripped[0].isupper() or _BULLET.match(line.text):
         return None
-    return stripped if following and (rules.is_prose(following[0].text) or _text_heading_like(following[0])) else None
+    return (
+        stripped
+        if following and (rules.is_prose(following[0].text) or _text_heading_like(following[0]))
+        else None
+    )
 
 
 def _text_heading_like(line: Line) -> bool:
@@ -378,8 +382,8 @@ def parse_html(text: str, rules: IngestRules) -> tuple[Metadata, list[Block]]:
     path: list[tuple[int, str]] = []
     for unit in units:
         if unit.kind == "infobox":
-            for line in unit.text.splitlines():
-                reader.feed(" ".join(line.split()))
+            for line in _infobox_row_lines(unit.text, rules):
+                reader.feed(line)
         elif unit.kind in ("h2", "h3", "h4", "h5", "h6"):
             name = " ".join(unit.text.split())
             if rules.is_tail(name):
@@ -390,3 +394,11 @@ def parse_html(text: str, rules: IngestRules) -> tuple[Metadata, list[Block]]:
             body, offsets = unit.trimmed()
             blocks.append(Block(body, offsets[0], " > ".join(h for _, h in path), offsets))
     return metadata, blocks
+
+
+def _infobox_row_lines(row: str, rules: IngestRules) -> list[str]:
+    """A table row's lines, with a header cell glued to its first value ("Date 7 June 2016")."""
+    lines = [" ".join(line.split()) for line in row.splitlines() if line.strip()]
+    if len(lines) >= 2 and rules.label_of(lines[0]) == (lines[0], ""):
+        return [f"{lines[0]} {lines[1]}", *lines[2:]]
+    return lines

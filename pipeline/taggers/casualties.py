@@ -63,20 +63,22 @@ class CasualtyTagger:
         self.qualifiers = PhraseMatcher(nlp.vocab, attr="LOWER")
         for bound, phrases in qualifiers.items():
             self.qualifiers.add(bound, list(nlp.tokenizer.pipe(phrases)))
-        self.multiword = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for phrase, kind in {**self.participles, **self.verbs}.items():
-            if " " in phrase:
-                self.multiword.add(kind, [nlp.make_doc(phrase)])
         self.zero = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.zero.add("ZERO", list(nlp.tokenizer.pipe(section(data, "zero_phrases", where))))
         self.numbers = Matcher(nlp.vocab)
         number = {"LOWER": {"REGEX": _DIGITS + "|^(" + "|".join(map(re.escape, self.words)) + ")$"}}
-        self.numbers.add("NUM", [[number], [number, {"ORTH": "-"}, number], [number, {"LOWER": {"IN": list(_DASHES)}},
-                                                                             number]], greedy="LONGEST")
+        self.numbers.add(
+            "NUM",
+            [[number], [number, {"ORTH": "-"}, number], [number, {"LOWER": {"IN": list(_DASHES)}}, number]],
+            greedy="LONGEST",
+        )
         self.numbers.add("NUM", [[number, {"ORTH": "+"}]], greedy="LONGEST")
         vague_words = [w for phrase in self.vague for w in phrase.split()]
-        self.numbers.add("VAGUE", [[{"LOWER": {"IN": vague_words}}, {"LOWER": {"IN": vague_words}, "OP": "?"}]],
-                         greedy="LONGEST")
+        self.numbers.add(
+            "VAGUE",
+            [[{"LOWER": {"IN": vague_words}}, {"LOWER": {"IN": vague_words}, "OP": "?"}]],
+            greedy="LONGEST",
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         quantities = self.quantities(doc)
@@ -88,18 +90,16 @@ class CasualtyTagger:
 
     def quantities(self, doc: Doc) -> list[Quantity]:
         dated = {i for span in doc.spans.get("dates", []) for i in range(span.start, span.end)}
-        bounds = {start: doc.vocab.strings[m] for m, start, _ in self.qualifiers(doc)}
         bound_ends = {end: (doc.vocab.strings[m], start) for m, start, end in self.qualifiers(doc)}
         found = []
         for match_id, start, end in filter_spans_tuples(self.numbers(doc)):
-            if dated.intersection(range(start, end)) or self._is_citation_or_ordinal(doc, start, end):
+            if dated.intersection(range(start, end)) or self._is_ordinal(doc, end):
                 continue
             found.append(self._quantity(doc, doc.vocab.strings[match_id], start, end, bound_ends))
-        del bounds
         return [q for q in found if q is not None]
 
     @staticmethod
-    def _is_citation_or_ordinal(doc: Doc, start: int, end: int) -> bool:
+    def _is_ordinal(doc: Doc, end: int) -> bool:
         return end < len(doc) and doc[end].text in ("th", "st", "nd", "rd")
 
     def _quantity(self, doc: Doc, label: str, start: int, end: int, bound_ends: dict) -> Quantity | None:
@@ -171,7 +171,7 @@ class CasualtyTagger:
             word = doc[index].lower_
             if word in self.verbs:
                 return self.verbs[word], index, self._noun_end(doc, q.end)
-            if word not in ("the", "some", "of", "them", "a", "total"):
+            if word not in ("the", "some", "of", "them", "a", "total", "another", "an", "additional"):
                 return None
         return None
 
@@ -184,11 +184,19 @@ class CasualtyTagger:
         for index in range(q.end, min(len(doc), q.end + self.max_gap + 1)):
             token = doc[index]
             word = token.lower_
-            if word in self.participles and (index == q.end or doc[index - 1].lower_ in self.auxiliaries
-                                             or doc[index - 1].lower_ in self.person_nouns
-                                             or doc[index - 1].lower_ == "those"):
+            if word in self.participles and (
+                index == q.end
+                or doc[index - 1].lower_ in self.auxiliaries
+                or doc[index - 1].lower_ in self.person_nouns
+                or doc[index - 1].lower_ == "those"
+            ):
                 return self.participles[word], q.start, index + 1
-            if token.is_punct and token.text not in ("-", "'s") or self._is_number(token) or word in self.verbs:
+            if (
+                token.is_punct
+                and token.text not in ("-", "'s")
+                or self._is_number(token)
+                or word in self.verbs
+            ):
                 return None
         return None
 
@@ -211,7 +219,11 @@ class CasualtyTagger:
         """ "captured a commander", "kidnapped an Ahrar al-Sham member": one person."""
         spans = []
         for token in doc:
-            if token.lower_ not in self.verbs or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ not in ("a", "an"):
+            if (
+                token.lower_ not in self.verbs
+                or token.i + 1 >= len(doc)
+                or doc[token.i + 1].lower_ not in ("a", "an")
+            ):
                 continue
             for index in range(token.i + 2, min(len(doc), token.i + 7)):
                 word = doc[index].lower_

@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 
 import dateparser
 from spacy.language import Language
@@ -53,7 +52,9 @@ class DateExpr:
 @lru_cache(maxsize=4096)
 def parse_day_month(day: int, month_name: str) -> tuple[int, int] | None:
     """(month, day) as dateparser reads "<day> <month>"; None if no such day."""
-    parsed = dateparser.parse(f"{day} {month_name} {_PLACEHOLDER_YEAR}", languages=["en"], settings=_PARSER_SETTINGS)
+    parsed = dateparser.parse(
+        f"{day} {month_name} {_PLACEHOLDER_YEAR}", languages=["en"], settings=_PARSER_SETTINGS
+    )
     return (parsed.month, parsed.day) if parsed else None
 
 
@@ -70,7 +71,7 @@ class DateTagger:
         self.parts = {k: tuple(v) for k, v in section(data, "month_parts", where, dict).items()}
         self.relative: dict[str, dict] = {}
         self.matcher = Matcher(nlp.vocab, validate=True)
-        for index, pattern in enumerate(section(data, "patterns", where)):
+        for pattern in section(data, "patterns", where):
             self.matcher.add(pattern["id"], [[self._slot(s) for s in pattern["slots"]]], greedy="LONGEST")
         for index, rule in enumerate(section(data, "relative", where)):
             key = f"relative_{index}"
@@ -104,8 +105,13 @@ class DateTagger:
         """What one matched expression says, before year inference."""
         if kind in self.relative:
             rule = self.relative[kind]
-            return DateExpr(span.text, "relative", offset=tuple(rule["offset"]), precision=rule["precision"],
-                            unit=rule.get("unit", "day"))
+            return DateExpr(
+                span.text,
+                "relative",
+                offset=tuple(rule["offset"]),
+                precision=rule["precision"],
+                unit=rule.get("unit", "day"),
+            )
         words = [t.text for t in span]
         years = [int(w) for w in words if self.classes["YEAR"].match(w)]
         months = [self.months[w] for w in words if w in self.months]
@@ -115,6 +121,10 @@ class DateTagger:
             return DateExpr(span.text, "year", DatePoint(years[0]), DatePoint(years[-1]), precision="year")
         if kind in ("month", "month_part"):
             return self._month(span, kind, months[0], years, words)
+        if kind == "month_range":
+            first = self._month(span, kind, months[0], years, words)
+            last = self._month(span, kind, months[-1], years, words)
+            return DateExpr(span.text, kind, first.first, last.last, precision="range")
         return self._days(span, kind, days, months, years)
 
     def _month(self, span: Span, kind: str, month: str, years: list[int], words: list[str]) -> DateExpr:
@@ -122,11 +132,20 @@ class DateTagger:
         year = years[0] if years else None
         part = next((self.parts[w.lower()] for w in words if w.lower() in self.parts), None)
         if part is None:
-            return DateExpr(span.text, "month", DatePoint(year, number), DatePoint(year, number), precision="month")
-        return DateExpr(span.text, "month_part", DatePoint(year, number, part[0]), DatePoint(year, number, part[1]),
-                        precision="range")
+            return DateExpr(
+                span.text, "month", DatePoint(year, number), DatePoint(year, number), precision="month"
+            )
+        return DateExpr(
+            span.text,
+            "month_part",
+            DatePoint(year, number, part[0]),
+            DatePoint(year, number, part[1]),
+            precision="range",
+        )
 
-    def _days(self, span: Span, kind: str, days: list[int], months: list[str], years: list[int]) -> DateExpr | None:
+    def _days(
+        self, span: Span, kind: str, days: list[int], months: list[str], years: list[int]
+    ) -> DateExpr | None:
         first = parse_day_month(days[0], months[0])
         last = parse_day_month(days[-1], months[-1])
         if first is None or last is None:
@@ -134,8 +153,9 @@ class DateTagger:
         last_year = years[-1] if years else None
         first_year = years[0] if len(years) > 1 else last_year
         precision = "day" if kind == "day" else "range"
-        return DateExpr(span.text, kind, DatePoint(first_year, *first), DatePoint(last_year, *last),
-                        precision=precision)
+        return DateExpr(
+            span.text, kind, DatePoint(first_year, *first), DatePoint(last_year, *last), precision=precision
+        )
 
 
 class Chronology:
@@ -222,8 +242,7 @@ def article_range(nlp: Language, date_text: str, title: str) -> DateRange | None
         return found
     years = [int(y) for y in re.findall(r"\b(?:19|20)\d{2}\b", title)]
     if years:
-        return DateRange(date(min(years), 1, 1), date(max(years), 12, 31), "year" if len(set(years)) == 1 else "range")
+        return DateRange(
+            date(min(years), 1, 1), date(max(years), 12, 31), "year" if len(set(years)) == 1 else "range"
+        )
     return None
-
-
-__all__ = ["Chronology", "DateExpr", "DatePoint", "DateTagger", "article_range", "range_from_text", "Path"]

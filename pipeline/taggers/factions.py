@@ -24,7 +24,17 @@ from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, ModelError, check_keys, load_yaml, section
 
 GROUP_KEYS = {"canonical", "kind", "countries", "aliases", "dated_aliases", "case_sensitive"}
-KINDS = {"rebel", "jihadist", "government", "militia", "foreign", "coalition", "separatist", "kurdish", "other"}
+KINDS = {
+    "rebel",
+    "jihadist",
+    "government",
+    "militia",
+    "foreign",
+    "coalition",
+    "separatist",
+    "kurdish",
+    "other",
+}
 
 
 @dataclass(frozen=True)
@@ -62,11 +72,16 @@ class FactionGazetteer:
     @classmethod
     def from_models(cls, models_dir: Path | str) -> FactionGazetteer:
         gazetteer = cls(Folder.from_models(models_dir))
-        data = load_yaml(models_dir, "factions.yaml")
-        where = f"{models_dir}/factions.yaml"
-        for index, group in enumerate(section(data, "groups", where)):
-            gazetteer._add_group(group, f"{where}: groups[{index}]")
-        gazetteer._add_generic(load_yaml(models_dir, "generic_actors.yaml"), f"{models_dir}/generic_actors.yaml")
+        files = sorted((Path(models_dir) / "factions").glob("*.yaml"))
+        if not files:
+            raise ModelError(f"{models_dir}/factions: no gazetteer files")
+        for path in files:
+            name = f"factions/{path.name}"
+            for index, group in enumerate(section(load_yaml(models_dir, name), "groups", name)):
+                gazetteer._add_group(group, f"{models_dir}/{name}: groups[{index}]")
+        gazetteer._add_generic(
+            load_yaml(models_dir, "generic_actors.yaml"), f"{models_dir}/generic_actors.yaml"
+        )
         return gazetteer
 
     def _add_group(self, group: dict, where: str) -> None:
@@ -88,7 +103,9 @@ class FactionGazetteer:
 
     def _add_generic(self, data: dict, where: str) -> None:
         for index, entry in enumerate(section(data, "generic", where)):
-            check_keys(entry, {"canonical", "phrases", "countries"}, {"canonical", "phrases"}, f"{where}[{index}]")
+            check_keys(
+                entry, {"canonical", "phrases", "countries"}, {"canonical", "phrases"}, f"{where}[{index}]"
+            )
             countries = frozenset(entry.get("countries") or [])
             for phrase in entry["phrases"]:
                 self.generic.setdefault(str(phrase), []).append((str(entry["canonical"]), countries))
@@ -135,7 +152,9 @@ def _as_date(value: object, where: str) -> date | None:
 
 @Language.factory("conflict_factions", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
 def make_faction_tagger(nlp: Language, name: str, models_dir: str) -> FactionTagger:
-    return FactionTagger(nlp, FactionGazetteer.from_models(models_dir), load_yaml(models_dir, "faction_patterns.yaml"))
+    return FactionTagger(
+        nlp, FactionGazetteer.from_models(models_dir), load_yaml(models_dir, "faction_patterns.yaml")
+    )
 
 
 class FactionTagger:
@@ -171,9 +190,13 @@ class FactionTagger:
 
     def _add_generic(self, nlp: Language) -> None:
         for phrase in self.gazetteer.generic:
-            self.norm_matcher.add(self._label(FactionRef(phrase, "", "generic")), [self._pattern_doc(nlp, phrase)])
+            self.norm_matcher.add(
+                self._label(FactionRef(phrase, "", "generic")), [self._pattern_doc(nlp, phrase)]
+            )
         for phrase in self.gazetteer.state_phrases:
-            self.norm_matcher.add(self._label(FactionRef(phrase, "", "state")), [self._pattern_doc(nlp, phrase)])
+            self.norm_matcher.add(
+                self._label(FactionRef(phrase, "", "state")), [self._pattern_doc(nlp, phrase)]
+            )
 
     def _add_name_patterns(self, patterns: dict) -> None:
         particles = [p.lower() for p in patterns["particles"]]
@@ -182,10 +205,15 @@ class FactionTagger:
         word_or_particle = {"OP": "*", "TEXT": {"REGEX": r"^([A-Z][\w'’]*|\d+(st|nd|rd|th)|-|'s)$"}}
         heads = {"ORTH": {"IN": patterns["heads"]}}
         self.name_matcher.add("HEAD", [[name_word, word_or_particle, heads]], greedy="LONGEST")
-        self.name_matcher.add("HEAD", [[name_word, inner, {"ORTH": "-"}, word_or_particle, heads]], greedy="LONGEST")
+        self.name_matcher.add(
+            "HEAD", [[name_word, inner, {"ORTH": "-"}, word_or_particle, heads]], greedy="LONGEST"
+        )
         tail = [{"LOWER": {"IN": particles}, "OP": "?"}, {"ORTH": "-", "OP": "?"}, name_word]
-        more = [{"LOWER": {"IN": ["al", "el", "ash", "as", "ad", "an", "ar", "az", "wal"]}, "OP": "?"},
-                {"ORTH": "-", "OP": "?"}, {**name_word, "OP": "?"}]
+        more = [
+            {"LOWER": {"IN": ["al", "el", "ash", "as", "ad", "an", "ar", "az", "wal"]}, "OP": "?"},
+            {"ORTH": "-", "OP": "?"},
+            {**name_word, "OP": "?"},
+        ]
         for prefix in patterns["prefixes"]:
             self.name_matcher.add("PREFIX", [[{"ORTH": prefix}, *tail, *more, *more]], greedy="LONGEST")
         for phrase in patterns["of_prefixes"]:
@@ -232,7 +260,9 @@ class FactionTagger:
             if len(words) < self.min_words or any(i in taken for i in range(start, end)):
                 continue
             text = doc[start:end].text
-            spans.append(Span(doc, start, end, label=self._label(FactionRef(text, self.folder.key(text), "pattern"))))
+            spans.append(
+                Span(doc, start, end, label=self._label(FactionRef(text, self.folder.key(text), "pattern")))
+            )
         return spans
 
     def _unknown(self, span: Span) -> FactionRef:

@@ -77,8 +77,15 @@ class PlaceGazetteer:
     def _load_regions(self, data: dict, where: str) -> None:
         for index, entry in enumerate(section(data, "regions", where)):
             check_keys(entry, REGION_KEYS, {"name", "country"}, f"{where}[{index}]")
-            place = Place(entry["name"], entry.get("admin1", ""), self.countries.get(entry["country"], ""),
-                          entry.get("lat"), entry.get("lon"), PRECISION_BY_KIND.get(entry.get("kind"), 2), "region")
+            place = Place(
+                entry["name"],
+                entry.get("admin1", ""),
+                self.countries.get(entry["country"], ""),
+                entry.get("lat"),
+                entry.get("lon"),
+                PRECISION_BY_KIND.get(entry.get("kind"), 2),
+                "region",
+            )
             for phrase in [entry["name"], *(entry.get("aliases") or [])]:
                 self.regions[phrase] = place
 
@@ -107,7 +114,9 @@ class PlaceGazetteer:
 
     def _place(self, geo: GeoPlace) -> Place:
         admin1 = self.admin1.get((geo.country, geo.admin1_code), "")
-        return Place(geo.name, admin1, self.countries.get(geo.country, geo.country), geo.latitude, geo.longitude)
+        return Place(
+            geo.name, admin1, self.countries.get(geo.country, geo.country), geo.latitude, geo.longitude
+        )
 
     def country_code(self, name: str) -> str:
         return next((code for code, country in self.countries.items() if country == name), "")
@@ -136,6 +145,7 @@ class PlaceTagger:
         self.rules = gazetteer.rules
         self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self.places: dict[str, Place] = {}
+        self.phrase_country: dict[str, str] = {}
         self._add_phrases(nlp)
         self.runs = Matcher(nlp.vocab)
         name = {"TEXT": {"REGEX": r"^[A-Z][\w'’`ʿ]*$"}}
@@ -150,11 +160,20 @@ class PlaceTagger:
         gazetteer = self.gazetteer
         entries: list[tuple[str, Place]] = []
         for phrase, (code, name) in gazetteer.admin1_phrases.items():
-            entries.append((phrase, Place(name, name, gazetteer.countries.get(code, code), precision=3, kind="admin1")))
+            self.phrase_country[f"admin1:{phrase}"] = code
+            entries.append(
+                (phrase, Place(name, name, gazetteer.countries.get(code, code), precision=3, kind="admin1"))
+            )
         entries += list(gazetteer.regions.items())
         for phrase, code in gazetteer.country_phrases.items():
-            entries.append((phrase, Place(gazetteer.countries[code], "", gazetteer.countries[code], precision=3,
-                                          kind="country")))
+            entries.append(
+                (
+                    phrase,
+                    Place(
+                        gazetteer.countries[code], "", gazetteer.countries[code], precision=3, kind="country"
+                    ),
+                )
+            )
         for phrase, place in entries:
             label = f"{place.kind}:{phrase}"
             self.places[label] = place
@@ -168,9 +187,12 @@ class PlaceTagger:
         blocked = {i for span in doc.spans.get("factions", []) for i in range(span.start, span.end)}
         spans = []
         for match_id, start, end in self.phrases(doc):
+            label = doc.vocab.strings[match_id]
+            if self._admin1_elsewhere(label, countries) or not doc[start].text[:1].isupper():
+                continue
             if not blocked.intersection(range(start, end)):
                 span = Span(doc, start, end, label="PLACE")
-                span._.place = self.places[doc.vocab.strings[match_id]]
+                span._.place = self.places[label]
                 spans.append(span)
         taken = blocked | {i for span in spans for i in range(span.start, span.end)}
         spans += self._towns(doc, countries, taken)
@@ -179,6 +201,10 @@ class PlaceTagger:
             span._.place = self._with_precision(doc, span, span._.place, countries)
         doc.spans["places"] = spans
         return doc
+
+    def _admin1_elsewhere(self, label: str, countries: list[str]) -> bool:
+        """A province of a country the article is not about (many are common words)."""
+        return label.startswith("admin1:") and self.phrase_country.get(label) not in countries
 
     def _towns(self, doc: Doc, countries: list[str], taken: set[int]) -> list[Span]:
         spans = []
@@ -198,7 +224,9 @@ class PlaceTagger:
         cued = self._cued(doc, start, end)
         place = self.gazetteer.town(text, countries, fuzzy=cued)
         if place is None and self._named_by_noun(doc, start, end):
-            place = Place(text, kind="text", country=self.gazetteer.countries.get(countries[0], "") if countries else "")
+            place = Place(
+                text, kind="text", country=self.gazetteer.countries.get(countries[0], "") if countries else ""
+            )
         if place is None:
             return None
         span = Span(doc, start, end, label="PLACE")
@@ -211,7 +239,11 @@ class PlaceTagger:
 
     def _named_by_noun(self, doc: Doc, start: int, end: int) -> bool:
         """ "the village of X" or "X village"."""
-        noun_before = start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in self.rules["place_nouns"]
+        noun_before = (
+            start >= 2
+            and doc[start - 1].lower_ == "of"
+            and doc[start - 2].lower_ in self.rules["place_nouns"]
+        )
         noun_after = end < len(doc) and doc[end].lower_ in self.rules["trailing_place_nouns"]
         return noun_before or noun_after
 

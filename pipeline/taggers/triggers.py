@@ -34,8 +34,12 @@ class Trigger:
 
 @Language.factory("conflict_triggers", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
 def make_trigger_tagger(nlp: Language, name: str, models_dir: str) -> TriggerTagger:
-    return TriggerTagger(nlp, load_yaml(models_dir, "triggers.yaml"), Folder.from_models(models_dir),
-                         f"{models_dir}/triggers.yaml")
+    return TriggerTagger(
+        nlp,
+        load_yaml(models_dir, "triggers.yaml"),
+        Folder.from_models(models_dir),
+        f"{models_dir}/triggers.yaml",
+    )
 
 
 class TriggerTagger:
@@ -47,8 +51,9 @@ class TriggerTagger:
             check_keys(rule, TRIGGER_KEYS, TRIGGER_KEYS, f"{where}: triggers[{index}]")
             if rule["role"] not in ROLES:
                 raise ValueError(f"{where}: triggers[{index}]: unknown role {rule['role']!r}")
-            self.triggers[rule["id"]] = Trigger(rule["id"], rule["type"], rule["sub"], rule["role"],
-                                                int(rule["priority"]))
+            self.triggers[rule["id"]] = Trigger(
+                rule["id"], rule["type"], rule["sub"], rule["role"], int(rule["priority"])
+            )
             docs = []
             for phrase in rule["words"]:
                 doc = nlp.make_doc(str(phrase))

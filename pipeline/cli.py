@@ -1,0 +1,67 @@
+"""Command line: ``python -m pipeline run [INPUT ...] --out DIR``.
+
+Parses arguments, checks paths, prints a summary and sets the exit status
+(0 all documents ok, 1 some failed, 2 usage error); the work is done by
+``pipeline.run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline.resources import DEFAULT_MODELS_DIR, ModelError
+from pipeline.validation import OutputInvalid
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="conflict-events",
+        description="Extract conflict events from Wikipedia articles into a spreadsheet-ready events.csv.",
+    )
+    commands = main.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="extract events from folders of articles")
+    run.add_argument(
+        "inputs",
+        nargs="*",
+        type=Path,
+        default=[Path("seeds")],
+        help="folders or files to read (.md, .markdown, .txt, .html), recursively; default: seeds",
+    )
+    run.add_argument("--out", type=Path, default=Path("outputs"), help="output folder; default: outputs")
+    run.add_argument(
+        "--models",
+        type=Path,
+        default=DEFAULT_MODELS_DIR,
+        help="folder of rule and gazetteer files; default: the project's models/",
+    )
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    missing = [str(p) for p in args.inputs if not p.exists()]
+    if missing:
+        print(
+            f"error: input not found: {', '.join(missing)} (give existing folders or files)", file=sys.stderr
+        )
+        return 2
+    from pipeline.run import run_batch
+
+    try:
+        summary = run_batch(args.inputs, args.out, args.models)
+    except ModelError as err:
+        print(f"error: rules in models/ are broken: {err}", file=sys.stderr)
+        return 2
+    except OutputInvalid as err:
+        print(f"error: output not written, it breaks the codebook: {err}", file=sys.stderr)
+        return 1
+    for failure in summary.failures:
+        print(f"error: {failure}", file=sys.stderr)
+    print(summary.line())
+    return 1 if summary.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,480 @@
+"""Events stage: tagged sentences -> ACLED-style events.
+
+Per clause, each trigger that is not negated, hypothetical or a mere back
+reference ("in the clashes", "its attacks") opens a frame. A frame takes its
+actors from the words around the trigger (subject before it, objects after
+it, read through the prepositions "from", "against", "by", "between",
+"with support from"), its date from the chronology, its casualty figures
+from the clause, and gives one event per place it names. A sentence with
+figures but no trigger of its own adds them to the event before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipeline.normalize import strip_citations
+from pipeline.records import DateRange, Document, Event
+from pipeline.taggers.casualties import Figure
+from pipeline.taggers.dates import Chronology, DateExpr
+from pipeline.taggers.factions import FactionRef
+from pipeline.taggers.places import Place
+from pipeline.taggers.triggers import Trigger
+from pipeline.tagging import Mention, TaggedSentence
+
+CLAUSE_BREAKS = {";", "while", "whereas", "but", "however", "although", "though"}
+BACK_REFERENCE_PREP = {"in", "during", "after", "following", "from", "of", "since", "amid", "by"}
+PRONOUN_SUBJECTS = {"they", "it", "he", "she", "group", "its", "their", "latter", "former"}
+SUPPORT_WORDS = {"support", "supported", "backed", "alongside", "along", "together", "aided", "assisted"}
+LOST_SIDE_WORDS = {"from", "against", "on", "at", "to"}
+
+
+@dataclass
+class Resolvers:
+    """What the events stage needs from the gazetteers, as plain callables."""
+
+    actor: Callable[[FactionRef, date | None], str]
+    is_state: Callable[[str], bool]
+    government_capture_sub: str
+
+
+@dataclass
+class Frame:
+    trigger: Trigger
+    trigger_start: int
+    trigger_end: int
+    region_start: int
+    region_end: int
+    subject_start: int
+    actor1: str = ""
+    assoc1: list[str] = field(default_factory=list)
+    actor2: str = ""
+    assoc2: list[str] = field(default_factory=list)
+    places: list[Mention] = field(default_factory=list)
+    figures: list[Mention] = field(default_factory=list)
+    pronoun_subject: bool = False
+
+
+@dataclass
+class _State:
+    chronology: Chronology
+    article_range: DateRange | None
+    last_date: DateRange | None = None
+    last_date_text: str = ""
+    last_heading: str | None = None
+    last_events: list[Event] = field(default_factory=list)
+    last_block: int = -1
+
+
+def extract_events(
+    document: Document,
+    sentences: list[TaggedSentence],
+    resolvers: Resolvers,
+    article_range: DateRange | None,
+    country: str,
+) -> list[Event]:
+    state = _State(Chronology(article_range), article_range)
+    events: list[Event] = []
+    for sentence in sentences:
+        dates = _resolve_dates(sentence, state)
+        frames = _frames(sentence, resolvers, dates)
+        if not frames:
+            _add_follow_up(sentence, state)
+            continue
+        _inherit_actors(frames, state, sentence)
+        frames = [f for f in frames if f.actor1 or f.actor2 or f.places]
+        if not frames:
+            continue
+        found = _events_of(document, sentence, frames, dates, state, country)
+        state.last_events, state.last_block = found, sentence.block
+        events.extend(found)
+    return events
+
+
+# --- dates ------------------------------------------------------------------------------
+
+
+def _resolve_dates(sentence: TaggedSentence, state: _State) -> list[tuple[Mention, DateRange]]:
+    if sentence.heading != state.last_heading:
+        state.last_heading, state.last_date, state.last_date_text = sentence.heading, None, ""
+    resolved = []
+    for mention in sentence.of("date"):
+        expr: DateExpr = mention.value
+        found = state.chronology.resolve(expr)
+        if found is not None:
+            resolved.append((mention, found))
+    return resolved
+
+
+def _date_for(
+    frame: Frame, dates: list[tuple[Mention, DateRange]], state: _State
+) -> tuple[DateRange | None, str]:
+    before = [(m, d) for m, d in dates if m.start < frame.trigger_start]
+    chosen = before[-1] if before else (dates[0] if dates else None)
+    if chosen is not None:
+        return chosen[1], chosen[0].text
+    if state.last_date is not None:
+        return state.last_date, state.last_date_text
+    return state.article_range, ""
+
+
+# --- frames -----------------------------------------------------------------------------
+
+
+def _frames(sentence: TaggedSentence, resolvers: Resolvers, dates: list) -> list[Frame]:
+    triggers = [m for m in sentence.of("trigger") if _is_live(sentence, m)]
+    breaks = [i for i, w in enumerate(sentence.words) if w in CLAUSE_BREAKS] + [len(sentence.words)]
+    frames: list[Frame] = []
+    for index, mention in enumerate(triggers):
+        clause_start = max([b + 1 for b in breaks if b < mention.start], default=0)
+        clause_end = min(b for b in breaks if b >= mention.end)
+        following = [t.start for t in triggers[index + 1 :] if t.start < clause_end]
+        region_end = min(following, default=clause_end)
+        subject_start = max(clause_start, frames[-1].region_end if frames else 0)
+        if frames and frames[-1].region_end > mention.start:
+            frames[-1].region_end = mention.start
+        frames.append(
+            Frame(mention.value, mention.start, mention.end, mention.end, region_end, subject_start)
+        )
+    frames = _merge_same(frames, sentence)
+    for frame in frames:
+        _read_roles(frame, sentence, resolvers, dates)
+    return frames
+
+
+def _is_live(sentence: TaggedSentence, trigger: Mention) -> bool:
+    """Not negated, not hypothetical, not a back reference, not a captured person."""
+    for cue in sentence.of("cue"):
+        value = cue.value
+        if (
+            value.kind == "not_event"
+            and value.scope_start <= trigger.start < value.scope_end
+            and cue.end <= trigger.start
+        ):
+            return False
+    if _is_back_reference(sentence, trigger):
+        return False
+    captives = [m for m in sentence.of("casualty") if m.start <= trigger.start < m.end]
+    return not (captives and trigger.value.role == "capture")
+
+
+def _is_back_reference(sentence: TaggedSentence, trigger: Mention) -> bool:
+    """ "in the clashes", "its attacks", "the recent attacks": an event already told."""
+    words = sentence.words
+    before = words[max(0, trigger.start - 2) : trigger.start]
+    if not before or trigger.end - trigger.start > 1 and trigger.value.role != "mutual":
+        return False
+    if before[-1] in ("its", "their", "his", "these", "those", "such", "recent"):
+        return True
+    if before[-1] == "the" and trigger.start == 1:
+        return True
+    return before[-1] == "the" and len(before) == 2 and before[0] in BACK_REFERENCE_PREP
+
+
+def _merge_same(frames: list[Frame], sentence: TaggedSentence) -> list[Frame]:
+    """Adjacent triggers of one kind with nothing between them are one frame ("attacked and stormed")."""
+    merged: list[Frame] = []
+    for frame in frames:
+        previous = merged[-1] if merged else None
+        if (
+            previous
+            and previous.trigger.sub_event_type == frame.trigger.sub_event_type
+            and not _names_between(sentence, previous.trigger_end, frame.trigger_start)
+        ):
+            previous.region_end = frame.region_end
+            continue
+        merged.append(frame)
+    return merged
+
+
+def _names_between(sentence: TaggedSentence, start: int, end: int) -> bool:
+    return any(m.kind in ("faction", "place") and start <= m.start < end for m in sentence.mentions)
+
+
+def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, dates: list) -> None:
+    when = dates[0][1].start if dates else None
+    words = sentence.words
+    subjects, objects = [], []
+    for mention in sentence.of("faction"):
+        name = resolvers.actor(mention.value, when)
+        if not name:
+            continue
+        preposition = _preposition_before(words, mention.start)
+        if frame.subject_start <= mention.start < frame.trigger_start:
+            subjects.append((mention, name, preposition))
+        elif frame.trigger_end <= mention.start < frame.region_end:
+            objects.append((mention, name, preposition))
+    frame.pronoun_subject = bool(
+        PRONOUN_SUBJECTS.intersection(words[frame.subject_start : frame.trigger_start])
+    )
+    if subjects and _is_anaphoric(words, subjects[-1][0]):
+        frame.pronoun_subject = True
+        subjects = subjects[:-1]
+    _assign(frame, subjects, objects, words)
+    frame.places = [m for m in sentence.of("place") if frame.trigger_end <= m.start < frame.region_end]
+    if not frame.places:
+        frame.places = [
+            m for m in sentence.of("place") if frame.subject_start <= m.start < frame.trigger_start
+        ]
+
+
+def _is_anaphoric(words: list[str], mention: Mention) -> bool:
+    """ "the rebels", "the militants" as subject mean the side named before."""
+    return mention.value.source == "generic" and mention.start > 0 and words[mention.start - 1] == "the"
+
+
+def _preposition_before(words: list[str], start: int) -> str:
+    for index in range(start - 1, max(-1, start - 4), -1):
+        if words[index] in (
+            "the",
+            "a",
+            "an",
+            "rival",
+            "former",
+            "allied",
+            "local",
+            "other",
+            "several",
+            "'s",
+            "-",
+        ):
+            continue
+        return words[index]
+    return ""
+
+
+def _assign(frame: Frame, subjects: list, objects: list, words: list[str]) -> None:
+    passive = any(p == "by" for _, _, p in objects) and _is_passive(words, frame.trigger_start)
+    agents = [name for _, name, p in objects if p == "by"]
+    free_subjects = [
+        name for _, name, p in subjects if p not in ("by", "of", "from", "against", "to", "with", "on")
+    ]
+    between = [name for _, name, p in objects if p in ("between", "and") and _after_between(words, frame)]
+    supporters = [name for m, name, p in objects + subjects if _is_support(words, m.start)]
+    if between and frame.trigger.role == "mutual" and not free_subjects:
+        frame.actor1, frame.actor2 = between[0], (between[1] if len(between) > 1 else "")
+    elif passive or (agents and not free_subjects):
+        frame.actor1 = agents[0]
+        frame.actor2 = free_subjects[0] if free_subjects else _first_object(objects, exclude={"by"})
+    else:
+        frame.actor1 = free_subjects[0] if free_subjects else ""
+        frame.assoc1 = [n for n in free_subjects[1:] if n != frame.actor1]
+        frame.actor2 = _target(frame, objects)
+    frame.assoc1 += [n for n in supporters if n not in (frame.actor1, frame.actor2) and n not in frame.assoc1]
+    if frame.actor2 == frame.actor1:
+        frame.actor2 = ""
+    units = [name for _, name, p in objects if p == "of" and frame.actor2 and name != frame.actor2]
+    frame.assoc2 = [n for n in units[:1] if n != frame.actor1]
+
+
+def _is_passive(words: list[str], trigger_start: int) -> bool:
+    return any(
+        w in ("was", "were", "been", "being", "be", "is", "are")
+        for w in words[max(0, trigger_start - 3) : trigger_start]
+    )
+
+
+def _after_between(words: list[str], frame: Frame) -> bool:
+    return "between" in words[frame.trigger_end : frame.region_end]
+
+
+def _is_support(words: list[str], start: int) -> bool:
+    return bool(SUPPORT_WORDS.intersection(words[max(0, start - 4) : start]))
+
+
+def _first_object(objects: list, exclude: set[str]) -> str:
+    return next((name for _, name, p in objects if p not in exclude), "")
+
+
+def _target(frame: Frame, objects: list) -> str:
+    """The side acted upon: "from X" for captures, else the first object not a supporter."""
+    if frame.trigger.role == "capture":
+        lost = [name for _, name, p in objects if p == "from"]
+        if lost:
+            return lost[0]
+    for _, name, preposition in objects:
+        if preposition in ("with", "by") or preposition in SUPPORT_WORDS:
+            continue
+        return name
+    return ""
+
+
+# --- events -----------------------------------------------------------------------------
+
+
+def _events_of(
+    document: Document,
+    sentence: TaggedSentence,
+    frames: list[Frame],
+    dates: list,
+    state: _State,
+    country: str,
+) -> list[Event]:
+    _attach_figures(frames, sentence)
+    attribution = _attribution(sentence)
+    events = []
+    for frame in frames:
+        when, date_text = _date_for(frame, dates, state)
+        places = _event_places(frame, sentence) or [None]
+        for place_mention in places:
+            event = _event(document, sentence, frame, place_mention, country)
+            _set_date(event, when, date_text)
+            event.attribution = attribution(frame.trigger_start)
+            event.ordinal = len(events)
+            events.append(event)
+    if dates:
+        state.last_date, state.last_date_text = dates[-1][1], dates[-1][0].text
+    elif events and state.last_date is None and events[0].event_date is not None:
+        state.last_date = DateRange(events[0].event_date, events[0].event_date_end, events[0].date_precision)
+    return events
+
+
+def _event(
+    document: Document, sentence: TaggedSentence, frame: Frame, place: Mention | None, country: str
+) -> Event:
+    event = Event(
+        doc_id=document.doc_id,
+        title=document.metadata.title,
+        section=sentence.heading,
+        event_type=frame.trigger.event_type,
+        sub_event_type=frame.trigger.sub_event_type,
+        char_start=sentence.char_start,
+        char_end=sentence.char_end,
+        notes=strip_citations(sentence.text),
+        evidence_key=strip_citations(sentence.text),
+        actor1=frame.actor1,
+        assoc_actor_1=list(frame.assoc1),
+        actor2=frame.actor2,
+        assoc_actor_2=list(frame.assoc2),
+        country=country,
+    )
+    if place is not None:
+        _set_place(event, place.value)
+    for figure in frame.figures:
+        _add_figure(event, figure.value)
+    return event
+
+
+def _set_place(event: Event, place: Place) -> None:
+    event.location = place.name
+    event.admin1 = place.admin1
+    event.country = place.country or event.country
+    event.latitude, event.longitude = place.latitude, place.longitude
+    event.geo_precision = place.precision
+
+
+def _set_date(event: Event, when: DateRange | None, text: str) -> None:
+    if when is None:
+        return
+    event.event_date, event.event_date_end = when.start, when.end
+    event.date_precision, event.date_text = when.precision, text
+
+
+def _event_places(frame: Frame, sentence: TaggedSentence) -> list[Mention]:
+    """One event per place; bounding lists, containers and countries do not split it."""
+    places = [m for m in frame.places if not _bounds_area(sentence.words, m.start)]
+    specific = [m for m in places if m.value.kind not in ("admin1", "country")]
+    if specific:
+        return _dedupe(specific)
+    provinces = [m for m in places if m.value.kind == "admin1"]
+    return _dedupe(provinces or places)
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    seen, unique = set(), []
+    for mention in mentions:
+        if mention.value.name not in seen:
+            seen.add(mention.value.name)
+            unique.append(mention)
+    return unique
+
+
+def _bounds_area(words: list[str], start: int) -> bool:
+    """A place in "a region between A, B and C" only bounds the area."""
+    window = words[max(0, start - 12) : start]
+    if "between" not in window:
+        return False
+    head = window[: len(window) - window[::-1].index("between") - 1]
+    return bool(head) and head[-1] in ("region", "area", "zone", "road", "route", "highway", "line")
+
+
+def _attach_figures(frames: list[Frame], sentence: TaggedSentence) -> None:
+    """Each figure goes to the frame it stands in, or the nearest one before it."""
+    for figure in sentence.of("casualty"):
+        owner = frames[0]
+        for frame in frames:
+            if frame.trigger_start <= figure.start or frame.subject_start <= figure.start:
+                owner = frame
+        owner.figures.append(figure)
+
+
+def _add_figure(event: Event, figure: Figure) -> None:
+    kind = figure.kind
+    current = getattr(event, kind)
+    if kind == "fatalities":
+        if current is None:
+            event.fatalities, event.fatalities_low, event.fatalities_high = (
+                figure.best,
+                figure.low,
+                figure.high,
+            )
+        else:
+            lows = [
+                v for v in (event.fatalities_low, figure.low, figure.best, event.fatalities) if v is not None
+            ]
+            highs = [v for v in (event.fatalities_high, figure.high) if v is not None]
+            event.fatalities = min(event.fatalities, figure.best)
+            event.fatalities_low = min(lows)
+            event.fatalities_high = max(highs) if highs else None
+    else:
+        setattr(event, kind, figure.best if current is None else current + figure.best)
+    event.casualty_text.append(figure.text)
+
+
+def _attribution(sentence: TaggedSentence) -> Callable[[int], str]:
+    cues = [c for c in sentence.of("cue") if c.value.kind == "attribution"]
+
+    def at(position: int) -> str:
+        for cue in cues:
+            if cue.value.scope_start <= position < cue.value.scope_end:
+                return cue.text
+        return ""
+
+    return at
+
+
+def _inherit_actors(frames: list[Frame], state: _State, sentence: TaggedSentence) -> None:
+    """A subject left out ("... and stormed Y") or a pronoun ("they", "the group",
+    "the rebels") takes the actor before it: in the sentence, or the paragraph's last event."""
+    previous = ""
+    if state.last_events and state.last_block == sentence.block:
+        previous = state.last_events[-1].actor1
+    for index, frame in enumerate(frames):
+        if not frame.actor1 and previous and (index > 0 or frame.pronoun_subject):
+            frame.actor1 = previous
+            if frame.actor2 == frame.actor1:
+                frame.actor2 = ""
+        previous = frame.actor1 or previous
+
+
+def _add_follow_up(sentence: TaggedSentence, state: _State) -> None:
+    """Figures in a sentence with no trigger of its own belong to the event before it."""
+    figures = [m for m in sentence.of("casualty") if not _is_subset(sentence, m)]
+    if not figures or not state.last_events or state.last_block != sentence.block:
+        return
+    event = state.last_events[-1]
+    added = False
+    for figure in figures:
+        if getattr(event, figure.value.kind) is None:
+            _add_figure(event, figure.value)
+            added = True
+    if added:
+        event.char_end = sentence.char_end
+        event.notes = f"{event.notes} {strip_citations(sentence.text)}"
+
+
+def _is_subset(sentence: TaggedSentence, figure: Mention) -> bool:
+    """ "17 of those killed": part of a toll already counted."""
+    return "of those" in " ".join(sentence.words[figure.start : figure.end + 3])

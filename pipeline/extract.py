@@ -1,0 +1,101 @@
+"""One document through every stage: ingest -> tagging -> events.
+
+``Extractor`` owns the built spaCy pipeline and the gazetteers; ``extract``
+turns one file into a ``DocumentResult`` and never raises for a bad file:
+the cause goes into the result's status.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pipeline.events import Resolvers, extract_events
+from pipeline.ingest import IngestError, IngestRules, read_document
+from pipeline.nlp import build_nlp, set_norms
+from pipeline.records import Document, DocumentResult
+from pipeline.resources import DEFAULT_MODELS_DIR
+from pipeline.taggers.dates import article_range, range_from_text
+from pipeline.taggers.factions import FactionRef
+from pipeline.tagging import tag_blocks
+
+
+class Extractor:
+    """Builds the pipeline once and extracts documents with it."""
+
+    def __init__(self, models_dir: Path | str = DEFAULT_MODELS_DIR) -> None:
+        self.models_dir = Path(models_dir)
+        self.nlp = build_nlp(self.models_dir)
+        self.rules = IngestRules.from_models(self.models_dir)
+        self.factions = self.nlp.get_pipe("conflict_factions").gazetteer
+        self.places = self.nlp.get_pipe("conflict_places").gazetteer
+        government_sub = self.nlp.get_pipe("conflict_triggers").government_capture_sub
+        self.resolvers = Resolvers(self._actor, self.factions.is_state, government_sub)
+        self._countries: list[str] = []
+
+    def _actor(self, ref: FactionRef, when) -> str:
+        return self.factions.resolve(ref, when, self._countries)
+
+    def extract(self, path: Path, root: Path) -> DocumentResult:
+        try:
+            document = read_document(path, root, self.rules)
+        except (IngestError, OSError) as err:
+            return _failed(path, root, err)
+        return self.extract_document(document)
+
+    def extract_document(self, document: Document) -> DocumentResult:
+        meta = document.metadata
+        countries = self.places.countries_in(
+            [meta.place] * 3 + [meta.title] * 2 + [b.text for b in document.blocks]
+        )
+        self._countries = countries
+        context = {"countries": countries, "faction_norms": self._metadata_names(meta.belligerents)}
+        sentences = tag_blocks(self.nlp, document.blocks, context)
+        span = article_range(self.nlp, meta.date_text, meta.title)
+        country = self.places.countries.get(countries[0], "") if countries else ""
+        events = extract_events(document, sentences, self.resolvers, span, country)
+        return DocumentResult(
+            doc=document,
+            path=document.path,
+            doc_id=document.doc_id,
+            sha256=document.sha256,
+            events=events,
+            date_range=range_from_text(self.nlp, meta.date_text),
+            belligerents=self._canonical_belligerents(meta.belligerents),
+        )
+
+    def _metadata_names(self, names: list[str]) -> list[tuple[str, ...]]:
+        """Token norms of metadata names the gazetteer does not know."""
+        found = []
+        for name in names:
+            if self.factions.folder.key(name) in self.factions.senses or not _looks_like_name(name):
+                continue
+            doc = self.nlp.make_doc(name)
+            set_norms(doc, self.factions.folder)
+            found.append(tuple(t.norm_ for t in doc))
+        return found
+
+    def _canonical_belligerents(self, names: list[str]) -> list[str]:
+        canonical: list[str] = []
+        for name in names:
+            key = self.factions.folder.key(name)
+            resolved = self.factions.resolve(FactionRef(name, key, "gazetteer"), None, self._countries)
+            if (key in self.factions.senses or _looks_like_name(name)) and resolved not in canonical:
+                canonical.append(resolved)
+        return canonical
+
+
+def _looks_like_name(name: str) -> bool:
+    words = name.split()
+    return 1 <= len(words) <= 8 and words[0][:1].isupper() and len(name) >= 4
+
+
+def _failed(path: Path, root: Path, err: Exception) -> DocumentResult:
+    relative = path.relative_to(root).as_posix() if path != root else path.name
+    doc_id = relative.rsplit(".", 1)[0]
+    try:
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        sha = ""
+    cause = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+    return DocumentResult(doc=None, path=relative, doc_id=doc_id, sha256=sha, status=f"error: {cause}")

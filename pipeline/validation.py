@@ -1,0 +1,181 @@
+"""Validation stage: every column of both output files checked against the
+codebook by a declared pandera schema, before anything is written.
+
+A failure raises ``OutputInvalid`` naming the document and row; the caller
+then writes nothing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from pipeline.export import DOCUMENT_COLUMNS, EVENT_COLUMNS
+
+EVENT_TYPES = {
+    "Battles": {"Armed clash", "Non-state actor overtakes territory", "Government regains territory"},
+    "Explosions/Remote violence": {
+        "Air/drone strike",
+        "Shelling/artillery/missile attack",
+        "Suicide bomb",
+        "Remote explosive/landmine/IED",
+        "Chemical weapon",
+        "Grenade",
+    },
+    "Violence against civilians": {"Attack", "Abduction/forced disappearance", "Sexual violence"},
+    "Protests": {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"},
+    "Riots": {"Mob violence", "Violent demonstration"},
+    "Strategic developments": {
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Disrupted weapons use",
+        "Other",
+    },
+}
+PRECISIONS = ["day", "range", "month", "year"]
+FORMATS = ["markdown", "wikipedia-text", "html", "unknown"]
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+class OutputInvalid(ValueError):
+    """An output row breaks the codebook; the message names the document and row."""
+
+
+def _count(nullable: bool = True) -> pa.Column:
+    return pa.Column("Int64", checks=pa.Check.ge(0), nullable=nullable)
+
+
+def _iso(nullable: bool = True) -> pa.Column:
+    return pa.Column(str, checks=pa.Check.str_matches(ISO_DATE), nullable=nullable)
+
+
+def _sub_type_matches(frame: pd.DataFrame) -> pd.Series:
+    return pd.Series(
+        [
+            sub in EVENT_TYPES.get(typ, set())
+            for typ, sub in zip(frame["event_type"], frame["sub_event_type"], strict=True)
+        ],
+        index=frame.index,
+    )
+
+
+def _dates_ordered(frame: pd.DataFrame) -> pd.Series:
+    start, end = frame["event_date"], frame["event_date_end"]
+    return start.isna() | end.isna() | (start.fillna("") <= end.fillna(""))
+
+
+EVENT_SCHEMA = pa.DataFrameSchema(
+    {
+        "event_id": pa.Column(str, checks=pa.Check.str_matches(r"^.+:[0-9a-f]{10}$"), unique=True),
+        "doc_id": pa.Column(str),
+        "title": pa.Column(str, nullable=True),
+        "section": pa.Column(str, nullable=True),
+        "event_date": _iso(),
+        "event_date_end": _iso(),
+        "date_precision": pa.Column(str, checks=pa.Check.isin(PRECISIONS), nullable=True),
+        "date_text": pa.Column(str, nullable=True),
+        "event_type": pa.Column(str, checks=pa.Check.isin(list(EVENT_TYPES))),
+        "sub_event_type": pa.Column(str),
+        "actor1": pa.Column(str, nullable=True),
+        "assoc_actor_1": pa.Column(str, nullable=True),
+        "actor2": pa.Column(str, nullable=True),
+        "assoc_actor_2": pa.Column(str, nullable=True),
+        "location": pa.Column(str, nullable=True),
+        "admin1": pa.Column(str, nullable=True),
+        "country": pa.Column(str, nullable=True),
+        "latitude": pa.Column(float, checks=pa.Check.in_range(-90, 90), nullable=True),
+        "longitude": pa.Column(float, checks=pa.Check.in_range(-180, 180), nullable=True),
+        "geo_precision": pa.Column("Int64", checks=pa.Check.isin([1, 2, 3]), nullable=True),
+        "fatalities": _count(),
+        "fatalities_low": _count(),
+        "fatalities_high": _count(),
+        "wounded": _count(),
+        "captured": _count(),
+        "casualty_text": pa.Column(str, nullable=True),
+        "attribution": pa.Column(str, nullable=True),
+        "notes": pa.Column(str),
+        "char_start": _count(nullable=False),
+        "char_end": _count(nullable=False),
+    },
+    checks=[
+        pa.Check(_sub_type_matches, error="sub_event_type does not belong to event_type"),
+        pa.Check(_dates_ordered, error="event_date after event_date_end"),
+        pa.Check(lambda f: f["char_start"] < f["char_end"], error="char_start not before char_end"),
+    ],
+    strict=True,
+    ordered=True,
+)
+
+DOCUMENT_SCHEMA = pa.DataFrameSchema(
+    {
+        "doc_id": pa.Column(str, unique=True),
+        "path": pa.Column(str),
+        "format": pa.Column(str, checks=pa.Check.isin(FORMATS)),
+        "title": pa.Column(str, nullable=True),
+        "date_start": _iso(),
+        "date_end": _iso(),
+        "place": pa.Column(str, nullable=True),
+        "belligerents": pa.Column(str, nullable=True),
+        "infobox_casualties": pa.Column(str, nullable=True),
+        "sha256": pa.Column(str, checks=pa.Check.str_matches(r"^([0-9a-f]{64})?$"), nullable=True),
+        "events": _count(nullable=False),
+        "status": pa.Column(str, checks=pa.Check.str_matches(r"^(ok|duplicate of .+|error: .+)$")),
+    },
+    strict=True,
+    ordered=True,
+)
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        [{c: _plain(row[c]) for c in columns} for row in rows], columns=columns, dtype=object
+    )
+    for column in frame.columns:
+        if column in ("latitude", "longitude"):
+            frame[column] = pd.to_numeric(frame[column]).astype(float)
+        elif frame[column].map(lambda v: isinstance(v, int) and not isinstance(v, bool)).any() or column in (
+            "geo_precision",
+            "fatalities",
+            "fatalities_low",
+            "fatalities_high",
+            "wounded",
+            "captured",
+            "char_start",
+            "char_end",
+            "events",
+        ):
+            frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
+        else:
+            frame[column] = frame[column].astype("string").astype(object).where(frame[column].notna(), None)
+    return frame
+
+
+def _plain(value: object) -> object:
+    if value is None or value == "":
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def validate(event_rows: list[dict], document_rows: list[dict]) -> None:
+    """Raise ``OutputInvalid`` naming the first bad row of either file."""
+    _check(EVENT_SCHEMA, _frame(event_rows, EVENT_COLUMNS), event_rows, "events.csv")
+    _check(DOCUMENT_SCHEMA, _frame(document_rows, DOCUMENT_COLUMNS), document_rows, "documents.csv")
+
+
+def _check(schema: pa.DataFrameSchema, frame: pd.DataFrame, rows: list[dict], name: str) -> None:
+    if frame.empty:
+        return
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        failure = err.failure_cases.iloc[0]
+        index = failure.get("index")
+        row = rows[int(index)] if index is not None and str(index).isdigit() else {}
+        raise OutputInvalid(
+            f"{name}: document {row.get('doc_id', '?')!r}, row {index}: column {failure.get('column')!r} "
+            f"fails {failure.get('check')} (value {failure.get('failure_case')!r})"
+        ) from err

@@ -1,0 +1,134 @@
+"""Date tagger and chronology (codebook section 6)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.records import DateRange
+from pipeline.taggers.dates import Chronology, article_range
+
+D = date.fromisoformat
+ARTICLE = DateRange(D("2017-01-20"), D("2017-03-09"), "range")
+
+
+def resolve(tag, text: str, article: DateRange | None = ARTICLE, anchor: DateRange | None = None):
+    chronology = Chronology(article)
+    chronology.anchor = anchor
+    doc = tag(text)
+    found = [chronology.resolve(span._.date) for span in doc.spans["dates"]]
+    return [(f.start.isoformat(), f.end.isoformat(), f.precision) for f in found if f]
+
+
+CASES = [
+    ("On 20 January 2017, fighting began.", None, [("2017-01-20", "2017-01-20", "day")]),
+    ("On 13 February, HTS attacked.", None, [("2017-02-13", "2017-02-13", "day")]),
+    ("By 24 January the group had joined.", None, [("2017-01-24", "2017-01-24", "day")]),
+    ("Fighting resumed on March 3, 2016 in the north.", None, [("2016-03-03", "2016-03-03", "day")]),
+    ("From 6 to 8 June, clashes broke out.", None, [("2017-06-06", "2017-06-08", "range")]),
+    ("Between 22 and 23 February, graves were found.", None, [("2017-02-22", "2017-02-23", "range")]),
+    ("From 14–23 July, clashes erupted.", None, [("2017-07-14", "2017-07-23", "range")]),
+    ("The war lasted 20 January – 9 March 2017.", None, [("2017-01-20", "2017-03-09", "range")]),
+    ("The siege ran 28 December 2016 – 2 February 2017.", None, [("2016-12-28", "2017-02-02", "range")]),
+    ("In October 2016, clashes erupted.", None, [("2016-10-01", "2016-10-31", "month")]),
+    ("Airstrikes earlier in January killed 100.", None, [("2017-01-01", "2017-01-31", "month")]),
+    ("In early January 2014, IS captured Fallujah.", None, [("2014-01-01", "2014-01-10", "range")]),
+    ("In late May, the eastern front saw action.", None, [("2017-05-21", "2017-05-31", "range")]),
+    ("From mid-January 2015 the separatists advanced.", None, [("2015-01-11", "2015-01-20", "range")]),
+    ("The rebels had taken the town in 2012.", None, [("2012-01-01", "2012-12-31", "year")]),
+    ("The clashes (January–March 2017) ended.", None, [("2017-01-01", "2017-03-31", "range")]),
+    (
+        "The next day, the town fell.",
+        DateRange(D("2017-01-26"), D("2017-01-26"), "day"),
+        [("2017-01-27", "2017-01-27", "day")],
+    ),
+    (
+        "Two days later, clashes resumed.",
+        DateRange(D("2017-03-07"), D("2017-03-07"), "day"),
+        [("2017-03-09", "2017-03-09", "day")],
+    ),
+    (
+        "Three days later, HTS attacked.",
+        DateRange(D("2017-02-25"), D("2017-02-25"), "day"),
+        [("2017-02-28", "2017-02-28", "day")],
+    ),
+    (
+        "Several days later, a brigade pledged allegiance.",
+        DateRange(D("2017-02-02"), D("2017-02-02"), "day"),
+        [("2017-02-04", "2017-02-09", "range")],
+    ),
+    (
+        "This added to the bodies found the previous week.",
+        DateRange(D("2017-02-22"), D("2017-02-23"), "range"),
+        [("2017-02-15", "2017-02-21", "range")],
+    ),
+    (
+        "Later that day, a deal was signed.",
+        DateRange(D("2017-03-07"), D("2017-03-07"), "day"),
+        [("2017-03-07", "2017-03-07", "day")],
+    ),
+    (
+        "Meanwhile, the rebels withdrew.",
+        DateRange(D("2017-01-20"), D("2017-01-20"), "day"),
+        [("2017-01-20", "2017-01-20", "day")],
+    ),
+    (
+        "On the same day, militants captured Halfaya.",
+        DateRange(D("2017-01-26"), D("2017-01-26"), "day"),
+        [("2017-01-26", "2017-01-26", "day")],
+    ),
+    (
+        "ISIL had captured Sirte one year earlier.",
+        DateRange(D("2016-05-12"), D("2016-12-06"), "range"),
+        [("2015-01-01", "2015-12-31", "year")],
+    ),
+    ("The street fighting lasted 72 hours and involved 13 brigades.", None, []),
+    ("It was the 3rd attack in 2 weeks.", None, []),
+]
+
+
+@pytest.mark.parametrize(("text", "anchor", "expected"), CASES, ids=[c[0][:30] for c in CASES])
+def test_expressions_resolve(tag, text, anchor, expected):
+    assert resolve(tag, text, anchor=anchor) == expected
+
+
+@pytest.mark.parametrize(
+    ("article", "text", "expected"),
+    [
+        (
+            DateRange(D("2016-12-23"), D("2017-01-29"), "range"),
+            "On 26 December, the army advanced.",
+            "2016-12-26",
+        ),
+        (DateRange(D("2016-12-23"), D("2017-01-29"), "range"), "On 4 January, talks began.", "2017-01-04"),
+        (None, "On 2 January Tahrir al-Sham captured the town.", None),
+    ],
+    ids=["range-picks-december-year", "range-picks-january-year", "no-year-at-all"],
+)
+def test_year_comes_from_the_article_range(tag, article, text, expected):
+    found = resolve(tag, text, article=article)
+    assert (found[0][0] if found else None) == expected
+
+
+def test_year_carries_from_the_last_explicit_date(tag):
+    chronology = Chronology(None)
+    doc = tag("On 1 January 2019 HTS attacked. On 2 January HTS captured the town.")
+    first, second = (chronology.resolve(span._.date) for span in doc.spans["dates"])
+    assert second.start == D("2019-01-02")
+
+
+@pytest.mark.parametrize(
+    ("date_text", "title", "expected"),
+    [
+        ("20 January – 9 March 2017", "", ("2017-01-20", "2017-03-09")),
+        ("4–10 June 2014", "", ("2014-06-04", "2014-06-10")),
+        ("25 March – 22 July 2015, ()", "", ("2015-03-25", "2015-07-22")),
+        ("", "Wadi Barada offensive (2016–2017)", ("2016-01-01", "2017-12-31")),
+        ("", "Battle of Nowhere", None),
+    ],
+    ids=["full-range", "day-range", "trailing-junk", "title-years", "nothing"],
+)
+def test_article_range(nlp, date_text, title, expected):
+    found = article_range(nlp, date_text, title)
+    assert (None if found is None else (found.start.isoformat(), found.end.isoformat())) == expected

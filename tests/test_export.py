@@ -1,0 +1,113 @@
+"""Export and validation: codebook formats, spreadsheet safety, atomic writes, stable ids."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.export import EVENT_COLUMNS, cell, event_id, event_rows, to_csv, write_atomic
+from pipeline.records import DocumentResult, Event
+from pipeline.validation import OutputInvalid, validate
+
+
+def make_event(**changes) -> Event:
+    fields = dict(
+        doc_id="a",
+        title="T",
+        section="",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        char_start=0,
+        char_end=10,
+        notes="X attacked Y.",
+        evidence_key="X attacked Y.",
+        event_date=date(2017, 1, 2),
+        event_date_end=date(2017, 1, 2),
+        date_precision="day",
+    )
+    fields.update(changes)
+    return Event(**fields)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [
+        ("actor1", "=HYPERLINK(1)", "'=HYPERLINK(1)"),
+        ("notes", "+3 killed", "'+3 killed"),
+        ("notes", "-3 killed", "'-3 killed"),
+        ("notes", "@cmd", "'@cmd"),
+        ("notes", "\tx", "'\tx"),
+        ("longitude", -16.5, "-16.5"),
+        ("fatalities", 0, "0"),
+        ("fatalities", None, ""),
+        ("event_date", date(2017, 3, 9), "2017-03-09"),
+    ],
+    ids=["equals", "plus", "minus", "at", "tab", "negative-number", "zero", "unknown", "date"],
+)
+def test_cells_are_spreadsheet_safe(column, value, expected):
+    assert cell(column, value) == expected
+
+
+def test_csv_has_codebook_header_and_unix_line_ends():
+    rows = event_rows([DocumentResult(doc=None, path="a.md", doc_id="a", events=[make_event()])])
+    text = to_csv(rows, EVENT_COLUMNS)
+    assert text.splitlines()[0].split(",") == EVENT_COLUMNS
+    assert "\r" not in text and text.endswith("\n")
+
+
+def test_event_id_depends_on_evidence_and_ordinal_only():
+    first = event_id("doc", "JFS attacked Ahrar al-Sham in Darkush.", 0)
+    assert first == event_id("doc", "JFS  attacked Ahrar al-Sham in Darkush.", 0)
+    assert first != event_id("doc", "JFS attacked Ahrar al-Sham in Darkush.", 1)
+    assert first.startswith("doc:") and len(first) == len("doc:") + 10
+
+
+@pytest.mark.parametrize(
+    ("changes", "column"),
+    [
+        ({"event_type": "Battle"}, "event_type"),
+        ({"sub_event_type": "Air/drone strike"}, None),
+        ({"event_date": date(2017, 2, 1)}, None),
+        ({"fatalities": -1}, "fatalities"),
+        ({"date_precision": "week"}, "date_precision"),
+        ({"geo_precision": 4}, "geo_precision"),
+    ],
+    ids=[
+        "bad-type",
+        "sub-type-of-other-type",
+        "start-after-end",
+        "negative-count",
+        "bad-precision",
+        "bad-geo",
+    ],
+)
+def test_validation_names_document_and_row(changes, column):
+    rows = event_rows(
+        [
+            DocumentResult(
+                doc=None,
+                path="a.md",
+                doc_id="a",
+                events=[make_event(), make_event(notes="Z.", evidence_key="Z.", **changes)],
+            )
+        ]
+    )
+    with pytest.raises(OutputInvalid, match="document 'a', row") as raised:
+        validate(rows, [])
+    if column:
+        assert column in str(raised.value)
+
+
+def test_duplicate_event_ids_are_rejected():
+    rows = event_rows([DocumentResult(doc=None, path="a.md", doc_id="a", events=[make_event()])])
+    with pytest.raises(OutputInvalid, match="event_id"):
+        validate(rows + rows, [])
+
+
+def test_atomic_write_replaces_whole_file(tmp_path):
+    target = tmp_path / "out" / "events.csv"
+    write_atomic(target, "old\n")
+    write_atomic(target, "new\n")
+    assert target.read_text() == "new\n"
+    assert [p.name for p in target.parent.iterdir()] == ["events.csv"]

@@ -1,0 +1,199 @@
+"""Ingest: formats detected from content, metadata apart from narrative, exact offsets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import IngestError, decode, detect_format, read_document
+
+MARKDOWN = """---
+subject: Battle of Testville (2019)
+date:
+  - 3 – 9 May 2019
+place:
+  - Testville, Example Governorate, Syria
+tags:
+  - Battle of Testville (2019)
+  - |-
+    Alpha Brigade (until May)
+     * Beta Movement
+description: The lead repeated. It must not be extracted twice.
+---
+
+The Battle of Testville was fought in May 2019 between the Alpha Brigade and the Beta Movement.
+
+## Background
+Lt. Col. Adam Smith commanded the brigade.
+
+### May 2019
+On 3 May, the Alpha Brigade attacked the Beta Movement in Testville.
+
+## References
+## References[object Object]
+[object Object]
+"""
+
+TEXT_DUMP = """Siege of Exampleton
+
+The Siege of Exampleton was a siege of the town of Exampleton by the Gamma Front during 2018, which ended in a ceasefire.
+
+Siege of Exampleton
+Part of the Example War
+Date1 March – 4 April 2018
+LocationExampleton, Syria
+Belligerents
+
+Gamma Front
+Delta Legion (until March)
+
+Commanders and leaders
+Abu Example
+Casualties and losses
+12 killed
+3 captured
+
+On 2 March, the Gamma Front shelled the town, and on 5 March its fighters stormed the western gate of the town.
+
+This article is issued from Wikipedia. The text is licensed under Creative Commons - Attribution - Sharealike.
+"""
+
+KEY_VALUE_DUMP = """= Battle of Sample (2015) =
+
+Infobox
+- Conflict: Battle of Sample
+- Date: 25 March – 22 July 2015, ()
+- Place: Sample, Yemen
+- Combatant1: Houthi fighters, Republican Guard
+- Casualties1: 380–396 killed
+
+The Battle of Sample was a four-month battle in 2015 for the control of Sample, fought between the sides named above.
+
+==Background==
+
+[20] After fighting over the airport broke out in Sample on 19 March[21] the rebels advanced into the city centre.
+"""
+
+HTML = """<!DOCTYPE html><html><head><title>Raid on Samplecity - Wikipedia</title></head><body>
+<h1>Raid on Samplecity</h1>
+<table class="infobox"><tr><th>Date</th><td>7 June 2016</td></tr>
+<tr><th>Location</th><td>Samplecity, Libya</td></tr></table>
+<p>The raid on Samplecity took place on 7 June 2016 when the Epsilon Brigade attacked the port.<sup class="reference">[1]</sup></p>
+<h2>Aftermath<span class="mw-editsection">[edit]</span></h2>
+<p>Three fighters &amp; two civilians were killed.</p>
+<h2>References</h2><p>Not narrative.</p>
+</body></html>"""
+
+
+def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (MARKDOWN, "markdown"),
+        (TEXT_DUMP, "wikipedia-text"),
+        (KEY_VALUE_DUMP, "wikipedia-text"),
+        (HTML, "html"),
+    ],
+    ids=["markdown", "text-dump", "key-value-dump", "html"],
+)
+def test_format_is_detected_from_content(text, expected):
+    assert detect_format(text) == expected
+
+
+def test_markdown_front_matter_is_metadata_and_body_is_narrative(tmp_path, rules):
+    doc = read_document(write(tmp_path, "a.txt", MARKDOWN), tmp_path, rules)
+    assert doc.format == "markdown"
+    assert doc.metadata.title == "Battle of Testville (2019)"
+    assert doc.metadata.date_text == "3 – 9 May 2019"
+    assert doc.metadata.place.startswith("Testville")
+    assert doc.metadata.belligerents == ["Alpha Brigade", "Beta Movement"]
+    texts = [b.text for b in doc.blocks]
+    assert not any("lead repeated" in t for t in texts)
+    assert not any("object Object" in t or "References" in t for t in texts)
+    assert [b.heading for b in doc.blocks] == ["", "Background", "Background > May 2019"]
+
+
+def test_text_dump_infobox_is_metadata(tmp_path, rules):
+    doc = read_document(write(tmp_path, "b.txt", TEXT_DUMP), tmp_path, rules)
+    assert doc.format == "wikipedia-text"
+    assert doc.metadata.title == "Siege of Exampleton"
+    assert doc.metadata.date_text == "1 March – 4 April 2018"
+    assert doc.metadata.place == "Exampleton, Syria"
+    assert doc.metadata.belligerents == ["Gamma Front", "Delta Legion"]
+    assert doc.metadata.infobox_casualties == ["12 killed", "3 captured"]
+    texts = [b.text for b in doc.blocks]
+    assert texts[0].startswith("The Siege of Exampleton was")
+    assert texts[1].startswith("On 2 March")
+    assert not any("licensed" in t or "Abu Example" in t for t in texts)
+
+
+def test_key_value_infobox_and_wiki_headings(tmp_path, rules):
+    doc = read_document(write(tmp_path, "c.txt", KEY_VALUE_DUMP), tmp_path, rules)
+    assert doc.metadata.title == "Battle of Sample (2015)"
+    assert doc.metadata.place == "Sample, Yemen"
+    assert doc.metadata.belligerents == ["Houthi fighters", "Republican Guard"]
+    assert doc.metadata.infobox_casualties == ["380–396 killed"]
+    assert [b.heading for b in doc.blocks] == ["", "Background"]
+
+
+def test_html_text_keeps_source_offsets(tmp_path, rules):
+    doc = read_document(write(tmp_path, "d.html", HTML), tmp_path, rules)
+    assert doc.format == "html"
+    assert doc.metadata.title == "Raid on Samplecity"
+    assert doc.metadata.date_text == "7 June 2016"
+    texts = [b.text for b in doc.blocks]
+    assert texts == [
+        "The raid on Samplecity took place on 7 June 2016 when the Epsilon Brigade attacked the port.",
+        "Three fighters & two civilians were killed.",
+    ]
+    second = doc.blocks[1]
+    assert second.heading == "Aftermath"
+    assert (
+        doc.text[second.source_offset(0) : second.source_offset(len(second.text))]
+        == "Three fighters &amp; two civilians were killed."
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("Kafr Zita – Ḩalfāyā".encode("utf-16"), "Kafr Zita – Ḩalfāyā"),
+        (b"\xef\xbb\xbfMa\xe2\x80\x98arrat", "Ma‘arrat"),
+        ("Café – 1".encode("cp1252"), "Café – 1"),
+    ],
+    ids=["utf16-bom", "utf8-bom", "cp1252"],
+)
+def test_encodings_are_decoded(raw, text):
+    assert decode(raw) == text
+
+
+@pytest.mark.parametrize(
+    ("content", "cause"),
+    [
+        (b"", "empty file"),
+        (b"\x00\x01\x02binary\x00", "binary file"),
+        ("---\nsubject: [unclosed\n---\nBody text here.\n", "malformed YAML front matter"),
+        ("short\n", "not an article"),
+    ],
+    ids=["empty", "binary", "bad-yaml", "not-article"],
+)
+def test_bad_input_names_the_cause(tmp_path, rules, content, cause):
+    path = write(tmp_path, "bad.md", content)
+    with pytest.raises(IngestError, match=cause):
+        read_document(path, tmp_path, rules)
+
+
+def test_doc_id_is_relative_path_without_extension(tmp_path, rules):
+    (tmp_path / "sub").mkdir()
+    doc = read_document(write(tmp_path, "sub/x.y.md", MARKDOWN), tmp_path, rules)
+    assert doc.doc_id == "sub/x.y"
+    assert doc.path == "sub/x.y.md"

@@ -1,0 +1,29 @@
+"""Sentence splitting: abbreviations and citation marks never end a sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Lt. Col. Muhammad Bakr resigned. The brigade withdrew.", 2),
+        ("A vehicle carrying Capt. Tariq Jadou was hit. Col. Ali al-Samahi was killed.", 2),
+        ("The U.S. military announced strikes. Gen. Ali denied it.", 2),
+        ("Fighters of Brigade No. 5 stormed the town. It fell.", 2),
+        ("The town fell.[12] Rebels withdrew the next day.[13][14]", 2),
+        ('He said "we will fight." Then the clashes began.', 2),
+        ("Maj. Gen. Jaafar Mohammed Saad was killed in Aden on 6 December 2015.", 1),
+        ("Clashes erupted in Darkush. 3 fighters were killed.", 2),
+    ],
+    ids=["lt-col", "capt-col", "us-gen", "no", "citations", "quote", "maj-gen", "digit-start"],
+)
+def test_sentence_count(tag, text, count):
+    assert len(list(tag(text).sents)) == count
+
+
+def test_citation_marks_stay_with_the_sentence_before(tag):
+    first, second = tag("The town fell.[12] Rebels withdrew.").sents
+    assert first.text == "The town fell.[12]"
+    assert second.text == "Rebels withdrew."
