@@ -12,7 +12,7 @@ figures but no trigger of its own adds them to the event before it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from pipeline.normalize import strip_citations
@@ -38,6 +38,7 @@ class Resolvers:
     actor: Callable[[FactionRef, date | None], str]
     is_state: Callable[[str], bool]
     government_capture_sub: str
+    captive: Trigger
 
 
 @dataclass
@@ -124,7 +125,7 @@ def _date_for(
 
 
 def _frames(sentence: TaggedSentence, resolvers: Resolvers, dates: list) -> list[Frame]:
-    triggers = [m for m in sentence.of("trigger") if _is_live(sentence, m)]
+    triggers = _live_triggers(sentence, resolvers)
     breaks = [i for i, w in enumerate(sentence.words) if w in CLAUSE_BREAKS] + [len(sentence.words)]
     frames: list[Frame] = []
     for index, mention in enumerate(triggers):
@@ -144,20 +145,39 @@ def _frames(sentence: TaggedSentence, resolvers: Resolvers, dates: list) -> list
     return frames
 
 
+def _live_triggers(sentence: TaggedSentence, resolvers: Resolvers) -> list[Mention]:
+    """Triggers that open a frame. A capture of persons opens an arrest frame only
+    when nothing else happens in the sentence ("captured a member" alone)."""
+    live = [m for m in sentence.of("trigger") if _is_live(sentence, m)]
+    if live:
+        return live
+    captives = [
+        m for m in sentence.of("trigger") if _is_captive(sentence, m) and not _is_negated(sentence, m)
+    ]
+    return [Mention(m.kind, m.start, m.end, m.text, resolvers.captive) for m in captives[:1]]
+
+
+def _is_captive(sentence: TaggedSentence, trigger: Mention) -> bool:
+    figures = [m for m in sentence.of("casualty") if m.start <= trigger.start < m.end]
+    return bool(figures) and trigger.value.role == "capture" and figures[0].value.kind == "captured"
+
+
+def _is_negated(sentence: TaggedSentence, trigger: Mention) -> bool:
+    return any(
+        cue.value.kind == "not_event"
+        and cue.value.scope_start <= trigger.start < cue.value.scope_end
+        and cue.end <= trigger.start
+        for cue in sentence.of("cue")
+    )
+
+
 def _is_live(sentence: TaggedSentence, trigger: Mention) -> bool:
     """Not negated, not hypothetical, not a back reference, not a captured person."""
-    for cue in sentence.of("cue"):
-        value = cue.value
-        if (
-            value.kind == "not_event"
-            and value.scope_start <= trigger.start < value.scope_end
-            and cue.end <= trigger.start
-        ):
-            return False
-    if _is_back_reference(sentence, trigger):
-        return False
-    captives = [m for m in sentence.of("casualty") if m.start <= trigger.start < m.end]
-    return not (captives and trigger.value.role == "capture")
+    return not (
+        _is_negated(sentence, trigger)
+        or _is_back_reference(sentence, trigger)
+        or _is_captive(sentence, trigger)
+    )
 
 
 def _is_back_reference(sentence: TaggedSentence, trigger: Mention) -> bool:
@@ -213,6 +233,8 @@ def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, da
         frame.pronoun_subject = True
         subjects = subjects[:-1]
     _assign(frame, subjects, objects, words)
+    if frame.trigger.role == "capture" and resolvers.is_state(frame.actor1):
+        frame.trigger = replace(frame.trigger, sub_event_type=resolvers.government_capture_sub)
     frame.places = [m for m in sentence.of("place") if frame.trigger_end <= m.start < frame.region_end]
     if not frame.places:
         frame.places = [

@@ -29,8 +29,10 @@ class Extractor:
         self.rules = IngestRules.from_models(self.models_dir)
         self.factions = self.nlp.get_pipe("conflict_factions").gazetteer
         self.places = self.nlp.get_pipe("conflict_places").gazetteer
-        government_sub = self.nlp.get_pipe("conflict_triggers").government_capture_sub
-        self.resolvers = Resolvers(self._actor, self.factions.is_state, government_sub)
+        triggers = self.nlp.get_pipe("conflict_triggers")
+        self.resolvers = Resolvers(
+            self._actor, self.factions.is_state, triggers.government_capture_sub, triggers.captive
+        )
         self._countries: list[str] = []
 
     def _actor(self, ref: FactionRef, when) -> str:
@@ -46,7 +48,7 @@ class Extractor:
     def extract_document(self, document: Document) -> DocumentResult:
         meta = document.metadata
         countries = self.places.countries_in(
-            [meta.place] * 3 + [meta.title] * 2 + [b.text for b in document.blocks]
+            [meta.place] * 3 + [meta.title] * 2, [b.text for b in document.blocks]
         )
         self._countries = countries
         context = {"countries": countries, "faction_norms": self._metadata_names(meta.belligerents)}

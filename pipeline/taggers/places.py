@@ -46,10 +46,11 @@ class PlaceGazetteer:
     folder: Folder
     rules: dict
     admin1: dict[tuple[str, str], str] = field(default_factory=dict)
-    admin1_phrases: dict[str, tuple[str, str]] = field(default_factory=dict)
-    regions: dict[str, Place] = field(default_factory=dict)
+    admin1_phrases: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    regions: dict[str, list[tuple[str, Place]]] = field(default_factory=dict)
     countries: dict[str, str] = field(default_factory=dict)
     country_phrases: dict[str, str] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_models(cls, models_dir: Path | str) -> PlaceGazetteer:
@@ -65,6 +66,8 @@ class PlaceGazetteer:
             self.countries[entry["code"]] = entry["name"]
             for phrase in [entry["name"], *(entry.get("aliases") or [])]:
                 self.country_phrases[phrase] = entry["code"]
+            for demonym in entry.get("demonyms") or []:
+                self.demonyms[demonym] = entry["code"]
 
     def _load_admin1(self, data: dict, where: str) -> None:
         for country, divisions in data.items():
@@ -72,7 +75,7 @@ class PlaceGazetteer:
                 check_keys(entry, {"name", "aliases"}, {"name"}, f"{where}: {country}.{code}")
                 self.admin1[(str(country), str(code))] = entry["name"]
                 for phrase in [entry["name"], *(entry.get("aliases") or [])]:
-                    self.admin1_phrases.setdefault(phrase, (str(country), entry["name"]))
+                    self.admin1_phrases.setdefault(phrase, []).append((str(country), entry["name"]))
 
     def _load_regions(self, data: dict, where: str) -> None:
         for index, entry in enumerate(section(data, "regions", where)):
@@ -87,7 +90,7 @@ class PlaceGazetteer:
                 "region",
             )
             for phrase in [entry["name"], *(entry.get("aliases") or [])]:
-                self.regions[phrase] = place
+                self.regions.setdefault(phrase, []).append((entry["country"], place))
 
     @cached_property
     def index(self) -> PlaceIndex:
@@ -121,16 +124,20 @@ class PlaceGazetteer:
     def country_code(self, name: str) -> str:
         return next((code for code, country in self.countries.items() if country == name), "")
 
-    def countries_in(self, texts: list[str]) -> list[str]:
-        """Country codes the texts name, most named first (provinces count for their country)."""
+    def countries_in(self, metadata: list[str], narrative: list[str]) -> list[str]:
+        """Country codes an article is about, most named first: country names and
+        demonyms anywhere, province names only in its metadata (many are common words)."""
         counts: Counter[str] = Counter()
-        for text in texts:
+        for text in metadata + narrative:
             folded = f" {' '.join(self.folder.words(text))} "
-            for phrase, code in self.country_phrases.items():
+            for phrase, code in (*self.country_phrases.items(), *self.demonyms.items()):
                 counts[code] += folded.count(f" {' '.join(self.folder.words(phrase))} ")
-            for phrase, (code, _) in self.admin1_phrases.items():
-                if len(phrase) > 4:
-                    counts[code] += folded.count(f" {' '.join(self.folder.words(phrase))} ")
+        for text in metadata:
+            folded = f" {' '.join(self.folder.words(text))} "
+            for phrase, options in self.admin1_phrases.items():
+                if len(phrase) > 4 and f" {' '.join(self.folder.words(phrase))} " in folded:
+                    for code, _ in options:
+                        counts[code] += 1
         return [code for code, n in counts.most_common() if n > 0]
 
 
@@ -158,25 +165,21 @@ class PlaceTagger:
 
     def _add_phrases(self, nlp: Language) -> None:
         gazetteer = self.gazetteer
-        entries: list[tuple[str, Place]] = []
-        for phrase, (code, name) in gazetteer.admin1_phrases.items():
-            self.phrase_country[f"admin1:{phrase}"] = code
-            entries.append(
-                (phrase, Place(name, name, gazetteer.countries.get(code, code), precision=3, kind="admin1"))
-            )
-        entries += list(gazetteer.regions.items())
+        entries: list[tuple[str, str, Place]] = []
+        for phrase, options in gazetteer.admin1_phrases.items():
+            for code, name in options:
+                place = Place(name, name, gazetteer.countries.get(code, code), precision=3, kind="admin1")
+                entries.append((phrase, code, place))
+        entries += [
+            (phrase, code, place) for phrase, options in gazetteer.regions.items() for code, place in options
+        ]
         for phrase, code in gazetteer.country_phrases.items():
-            entries.append(
-                (
-                    phrase,
-                    Place(
-                        gazetteer.countries[code], "", gazetteer.countries[code], precision=3, kind="country"
-                    ),
-                )
-            )
-        for phrase, place in entries:
-            label = f"{place.kind}:{phrase}"
+            name = gazetteer.countries[code]
+            entries.append((phrase, "", Place(name, "", name, precision=3, kind="country")))
+        for phrase, code, place in entries:
+            label = f"{place.kind}:{code}:{phrase}"
             self.places[label] = place
+            self.phrase_country[label] = code
             doc = nlp.make_doc(phrase)
             set_norms(doc, gazetteer.folder)
             self.phrases.add(label, [doc])
@@ -195,7 +198,7 @@ class PlaceTagger:
                 span._.place = self.places[label]
                 spans.append(span)
         taken = blocked | {i for span in spans for i in range(span.start, span.end)}
-        spans += self._towns(doc, countries, taken)
+        spans += self._towns(doc, countries, taken, {span.end for span in spans})
         spans = filter_spans(spans)
         for span in spans:
             span._.place = self._with_precision(doc, span, span._.place, countries)
@@ -203,35 +206,56 @@ class PlaceTagger:
         return doc
 
     def _admin1_elsewhere(self, label: str, countries: list[str]) -> bool:
-        """A province of a country the article is not about (many are common words)."""
-        return label.startswith("admin1:") and self.phrase_country.get(label) not in countries
+        """A province or area of a country the article is not about (many are common words)."""
+        code = self.phrase_country.get(label)
+        return bool(code) and code not in countries
 
-    def _towns(self, doc: Doc, countries: list[str], taken: set[int]) -> list[Span]:
+    def _towns(self, doc: Doc, countries: list[str], taken: set[int], place_ends: set[int]) -> list[Span]:
         spans = []
         for _, start, end in sorted(self.runs(doc), key=lambda m: (m[1], -m[2])):
             while start < end and (doc[start].text in self.not_place or not doc[start].text[:1].isupper()):
                 start += 1
             if start >= end or taken.intersection(range(start, end)):
                 continue
-            span = self._resolve_run(doc, start, end, countries)
+            span = self._resolve_run(doc, start, end, countries, place_ends)
             if span is not None:
                 spans.append(span)
                 taken.update(range(span.start, span.end))
+                place_ends.add(span.end)
         return spans
 
-    def _resolve_run(self, doc: Doc, start: int, end: int, countries: list[str]) -> Span | None:
+    def _resolve_run(
+        self, doc: Doc, start: int, end: int, countries: list[str], place_ends: set[int]
+    ) -> Span | None:
         text = doc[start:end].text
-        cued = self._cued(doc, start, end)
-        place = self.gazetteer.town(text, countries, fuzzy=cued)
-        if place is None and self._named_by_noun(doc, start, end):
-            place = Place(
-                text, kind="text", country=self.gazetteer.countries.get(countries[0], "") if countries else ""
-            )
+        place = self.gazetteer.town(text, countries, fuzzy=self._cued(doc, start, end))
+        if place is None and self._unknown_place(doc, start, end, place_ends):
+            country = self.gazetteer.countries.get(countries[0], "") if countries else ""
+            place = Place(text, kind="text", country=country)
         if place is None:
             return None
         span = Span(doc, start, end, label="PLACE")
         span._.place = place
         return span
+
+    def _unknown_place(self, doc: Doc, start: int, end: int, place_ends: set[int]) -> bool:
+        """A name GeoNames lacks is a place by its context: "the village of X", "X village",
+        "captured X", "in X", or listed after a place ("A, B and C")."""
+        if end - start == 1 and len(doc[start].text) < 4:
+            return False
+        before = doc[start - 1].lower_ if start else ""
+        return (
+            self._named_by_noun(doc, start, end)
+            or before in self.rules["text_place_cues"]
+            or self._listed_after_place(doc, start, place_ends)
+        )
+
+    @staticmethod
+    def _listed_after_place(doc: Doc, start: int, place_ends: set[int]) -> bool:
+        index = start
+        while index > 0 and doc[index - 1].lower_ in (",", "and", "or", "as", "well", "including"):
+            index -= 1
+        return index < start and index in place_ends
 
     def _cued(self, doc: Doc, start: int, end: int) -> bool:
         before = {t.lower_ for t in doc[max(0, start - 3) : start]}

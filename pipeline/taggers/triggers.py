@@ -47,6 +47,8 @@ class TriggerTagger:
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.triggers: dict[str, Trigger] = {}
         self.government_capture_sub = str(data.get("government_capture_sub", ""))
+        captive = section(data, "captive_event", where, dict)
+        self.captive = Trigger("captive", captive["type"], captive["sub"], "act", 0)
         for index, rule in enumerate(section(data, "triggers", where)):
             check_keys(rule, TRIGGER_KEYS, TRIGGER_KEYS, f"{where}: triggers[{index}]")
             if rule["role"] not in ROLES:
@@ -54,18 +56,23 @@ class TriggerTagger:
             self.triggers[rule["id"]] = Trigger(
                 rule["id"], rule["type"], rule["sub"], rule["role"], int(rule["priority"])
             )
-            docs = []
-            for phrase in rule["words"]:
-                doc = nlp.make_doc(str(phrase))
-                set_norms(doc, folder)
-                docs.append(doc)
-            self.matcher.add(rule["id"], docs)
+            self.matcher.add(rule["id"], [self._pattern(nlp, folder, phrase) for phrase in rule["words"]])
+        self.matcher.add(
+            "pseudo", [self._pattern(nlp, folder, p) for p in section(data, "pseudo_triggers", where)]
+        )
+
+    @staticmethod
+    def _pattern(nlp: Language, folder: Folder, phrase: str) -> Doc:
+        doc = nlp.make_doc(str(phrase))
+        set_norms(doc, folder)
+        return doc
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         for match_id, start, end in self.matcher(doc):
-            span = Span(doc, start, end, label="TRIGGER")
-            span._.trigger = self.triggers[doc.vocab.strings[match_id]]
-            spans.append(span)
-        doc.spans["triggers"] = filter_spans(spans)
+            spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
+        kept = [span for span in filter_spans(spans) if span.label_ != "pseudo"]
+        for span in kept:
+            span._.trigger = self.triggers[span.label_]
+        doc.spans["triggers"] = kept
         return doc
