@@ -28,7 +28,30 @@ CLAUSE_BREAKS = {";", "while", "whereas", "but", "however", "although", "though"
 BACK_REFERENCE_PREP = {"in", "during", "after", "following", "from", "of", "since", "amid", "by"}
 PRONOUN_SUBJECTS = {"they", "it", "he", "she", "group", "its", "their", "latter", "former"}
 SUPPORT_WORDS = {"support", "supported", "backed", "alongside", "along", "together", "aided", "assisted"}
-LOST_SIDE_WORDS = {"from", "against", "on", "at", "to"}
+NAME_ADJECTIVES = {
+    "the",
+    "a",
+    "an",
+    "rival",
+    "former",
+    "allied",
+    "local",
+    "other",
+    "several",
+    "'s",
+    "-",
+    "previously",
+    "newly",
+    "both",
+    "two",
+    "remaining",
+    "retreating",
+    "fellow",
+    "opposing",
+}
+GOVERNING_PREPOSITIONS = {"by", "of", "from", "against", "to", "with", "on", "between"}
+PLACE_NOUNS = {"town", "city", "village", "area", "base", "airport", "district", "valley", "region"}
+PEOPLE_WORDS = {"fighters", "militants", "forces", "troops", "members", "units", "men", "soldiers", "former"}
 
 
 @dataclass
@@ -37,6 +60,7 @@ class Resolvers:
 
     actor: Callable[[FactionRef, date | None], str]
     is_state: Callable[[str], bool]
+    is_country: Callable[[str], bool]
     government_capture_sub: str
     captive: Trigger
 
@@ -56,6 +80,7 @@ class Frame:
     places: list[Mention] = field(default_factory=list)
     figures: list[Mention] = field(default_factory=list)
     pronoun_subject: bool = False
+    anaphoric_place: bool = False
 
 
 @dataclass
@@ -67,6 +92,7 @@ class _State:
     last_heading: str | None = None
     last_events: list[Event] = field(default_factory=list)
     last_block: int = -1
+    last_place: Mention | None = None
 
 
 def extract_events(
@@ -85,7 +111,7 @@ def extract_events(
             _add_follow_up(sentence, state)
             continue
         _inherit_actors(frames, state, sentence)
-        frames = [f for f in frames if f.actor1 or f.actor2 or f.places]
+        frames = [f for f in frames if _is_event(f)]
         if not frames:
             continue
         found = _events_of(document, sentence, frames, dates, state, country)
@@ -142,7 +168,18 @@ def _frames(sentence: TaggedSentence, resolvers: Resolvers, dates: list) -> list
     frames = _merge_same(frames, sentence)
     for frame in frames:
         _read_roles(frame, sentence, resolvers, dates)
+    _share_targets(frames)
     return frames
+
+
+def _share_targets(frames: list[Frame]) -> None:
+    """ "X captured A and stormed B ... from Z": frames of one actor share the target named last."""
+    for index, frame in enumerate(frames):
+        if frame.actor2 or not frame.actor1:
+            continue
+        later = [f.actor2 for f in frames[index + 1 :] if f.actor1 in (frame.actor1, "") and f.actor2]
+        if later:
+            frame.actor2 = later[0]
 
 
 def _live_triggers(sentence: TaggedSentence, resolvers: Resolvers) -> list[Mention]:
@@ -151,10 +188,24 @@ def _live_triggers(sentence: TaggedSentence, resolvers: Resolvers) -> list[Menti
     live = [m for m in sentence.of("trigger") if _is_live(sentence, m)]
     if live:
         return live
+    totals = _cumulative_total(sentence)
+    if totals:
+        return totals
     captives = [
         m for m in sentence.of("trigger") if _is_captive(sentence, m) and not _is_negated(sentence, m)
     ]
     return [Mention(m.kind, m.start, m.end, m.text, resolvers.captive) for m in captives[:1]]
+
+
+def _cumulative_total(sentence: TaggedSentence) -> list[Mention]:
+    """ "By 27 January, JFS had lost over 35 fighters in the clashes": a dated toll of
+    fighting already told is coded as an event of that type, dated at the statement."""
+    if not sentence.of("date") or not sentence.of("casualty"):
+        return []
+    told = [
+        m for m in sentence.of("trigger") if _is_back_reference(sentence, m) and not _is_negated(sentence, m)
+    ]
+    return told[:1]
 
 
 def _is_captive(sentence: TaggedSentence, trigger: Mention) -> bool:
@@ -194,16 +245,15 @@ def _is_back_reference(sentence: TaggedSentence, trigger: Mention) -> bool:
 
 
 def _merge_same(frames: list[Frame], sentence: TaggedSentence) -> list[Frame]:
-    """Adjacent triggers of one kind with nothing between them are one frame ("attacked and stormed")."""
+    """Adjacent triggers with no name between them are one frame ("threw stones and
+    attacked", "airstrikes and shelling"); the trigger of higher priority sets the type."""
     merged: list[Frame] = []
     for frame in frames:
         previous = merged[-1] if merged else None
-        if (
-            previous
-            and previous.trigger.sub_event_type == frame.trigger.sub_event_type
-            and not _names_between(sentence, previous.trigger_end, frame.trigger_start)
-        ):
+        if previous and not _names_between(sentence, previous.trigger_end, frame.trigger_start):
             previous.region_end = frame.region_end
+            if frame.trigger.priority > previous.trigger.priority:
+                previous.trigger = frame.trigger
             continue
         merged.append(frame)
     return merged
@@ -217,14 +267,23 @@ def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, da
     when = dates[0][1].start if dates else None
     words = sentence.words
     subjects, objects = [], []
+    owners: list[str] = []
     for mention in sentence.of("faction"):
         name = resolvers.actor(mention.value, when)
         if not name:
             continue
         preposition = _preposition_before(words, mention.start)
+        possessive = _possessive(sentence, mention)
+        if possessive == "owner":
+            owners.append(name)
+            continue
+        if possessive == "people":
+            preposition = ""
         if frame.subject_start <= mention.start < frame.trigger_start:
             subjects.append((mention, name, preposition))
-        elif frame.trigger_end <= mention.start < frame.region_end:
+        elif frame.trigger_end <= mention.start < frame.region_end and not (
+            resolvers.is_country(mention.text) and preposition not in ("by", "against", "on")
+        ):
             objects.append((mention, name, preposition))
     frame.pronoun_subject = bool(
         PRONOUN_SUBJECTS.intersection(words[frame.subject_start : frame.trigger_start])
@@ -233,6 +292,7 @@ def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, da
         frame.pronoun_subject = True
         subjects = subjects[:-1]
     _assign(frame, subjects, objects, words)
+    _add_owners(frame, owners)
     if frame.trigger.role == "capture" and resolvers.is_state(frame.actor1):
         frame.trigger = replace(frame.trigger, sub_event_type=resolvers.government_capture_sub)
     frame.places = [m for m in sentence.of("place") if frame.trigger_end <= m.start < frame.region_end]
@@ -240,6 +300,27 @@ def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, da
         frame.places = [
             m for m in sentence.of("place") if frame.subject_start <= m.start < frame.trigger_start
         ]
+    region = words[frame.trigger_end : frame.region_end]
+    frame.anaphoric_place = any(
+        a == "the" and b in PLACE_NOUNS for a, b in zip(region, region[1:], strict=False)
+    )
+
+
+def _possessive(sentence: TaggedSentence, mention: Mention) -> str:
+    """ "X's 13th Division" makes X the owner of the next name; "X's fighters" makes X the side."""
+    words = sentence.words
+    if mention.end + 1 >= len(words) or words[mention.end] != "'s":
+        return ""
+    if any(m.kind == "faction" and m.start in (mention.end + 1, mention.end + 2) for m in sentence.mentions):
+        return "owner"
+    return "people" if words[mention.end + 1] in PEOPLE_WORDS else ""
+
+
+def _add_owners(frame: Frame, owners: list[str]) -> None:
+    for owner in owners:
+        if owner in (frame.actor1, frame.actor2) or owner in frame.assoc1 or owner in frame.assoc2:
+            continue
+        (frame.assoc1 if frame.actor1 else frame.assoc2).append(owner)
 
 
 def _is_anaphoric(words: list[str], mention: Mention) -> bool:
@@ -248,47 +329,59 @@ def _is_anaphoric(words: list[str], mention: Mention) -> bool:
 
 
 def _preposition_before(words: list[str], start: int) -> str:
-    for index in range(start - 1, max(-1, start - 4), -1):
-        if words[index] in (
-            "the",
-            "a",
-            "an",
-            "rival",
-            "former",
-            "allied",
-            "local",
-            "other",
-            "several",
-            "'s",
-            "-",
-        ):
+    """The word that governs a name: "from", "against", "by", "between", "of", "and", ","...
+    Articles and adjectives are skipped; "loyal to X", "belonging to X" govern nothing."""
+    for index in range(start - 1, max(-1, start - 5), -1):
+        if words[index] in NAME_ADJECTIVES:
             continue
+        if words[index] == "to" and index > 0 and words[index - 1] in ("loyal", "belonging", "affiliated"):
+            return ""
         return words[index]
     return ""
 
 
 def _assign(frame: Frame, subjects: list, objects: list, words: list[str]) -> None:
-    passive = any(p == "by" for _, _, p in objects) and _is_passive(words, frame.trigger_start)
-    agents = [name for _, name, p in objects if p == "by"]
-    free_subjects = [
-        name for _, name, p in subjects if p not in ("by", "of", "from", "against", "to", "with", "on")
+    """Sides from the names around the trigger, read through their prepositions."""
+    agents = [name for _, name, p in objects if p in ("by", "from") and frame.trigger.role == "suffer"]
+    agents = agents or [name for _, name, p in objects if p == "by"]
+    free_subjects = [name for _, name, p in subjects if p not in GOVERNING_PREPOSITIONS]
+    between = [
+        name for _, name, p in objects if p in ("between", "and", ",") and _after_between(words, frame)
     ]
-    between = [name for _, name, p in objects if p in ("between", "and") and _after_between(words, frame)]
-    supporters = [name for m, name, p in objects + subjects if _is_support(words, m.start)]
+    against = [name for _, name, p in objects if p == "against"]
     if between and frame.trigger.role == "mutual" and not free_subjects:
-        frame.actor1, frame.actor2 = between[0], (between[1] if len(between) > 1 else "")
-    elif passive or (agents and not free_subjects):
+        frame.actor1 = between[0]
+        frame.assoc1 = between[1:] if against else []
+        frame.actor2 = against[0] if against else (between[1] if len(between) > 1 else "")
+    elif frame.trigger.role == "suffer" or (agents and _is_passive(words, frame.trigger_start)):
+        frame.actor1 = agents[0] if agents else ""
+        frame.actor2 = free_subjects[0] if free_subjects else _first_object(objects, exclude={"by", "from"})
+    elif agents and not free_subjects:
         frame.actor1 = agents[0]
-        frame.actor2 = free_subjects[0] if free_subjects else _first_object(objects, exclude={"by"})
+        frame.actor2 = _first_object(objects, exclude={"by"})
     else:
         frame.actor1 = free_subjects[0] if free_subjects else ""
         frame.assoc1 = [n for n in free_subjects[1:] if n != frame.actor1]
         frame.actor2 = _target(frame, objects)
-    frame.assoc1 += [n for n in supporters if n not in (frame.actor1, frame.actor2) and n not in frame.assoc1]
+    supporters = [name for m, name, _ in objects + subjects if _is_support(words, m.start)]
+    frame.assoc1 += [n for n in supporters if n not in (frame.actor1, frame.actor2, *frame.assoc1)]
     if frame.actor2 == frame.actor1:
         frame.actor2 = ""
-    units = [name for _, name, p in objects if p == "of" and frame.actor2 and name != frame.actor2]
-    frame.assoc2 = [n for n in units[:1] if n != frame.actor1]
+    frame.assoc2 = _partners(frame, objects)
+
+
+def _partners(frame: Frame, objects: list) -> list[str]:
+    """Names listed with the target ("Ajnad al-Sham, Saraya al-Ghuraba and ...") or owning it
+    ("the Mountain Hawks Brigade of the Free Idlib Army") stand on its side."""
+    names = [name for _, name, _ in objects]
+    if not frame.actor2 or frame.actor2 not in names:
+        return []
+    partners = []
+    for _, name, preposition in objects[names.index(frame.actor2) + 1 :]:
+        if preposition not in (",", "and", "of") or name in (frame.actor1, frame.actor2, *frame.assoc1):
+            break
+        partners.append(name)
+    return partners
 
 
 def _is_passive(words: list[str], trigger_start: int) -> bool:
@@ -339,13 +432,15 @@ def _events_of(
     events = []
     for frame in frames:
         when, date_text = _date_for(frame, dates, state)
-        places = _event_places(frame, sentence) or [None]
+        places = _event_places(frame, sentence) or _anaphoric_place(frame, sentence, state)
         for place_mention in places:
             event = _event(document, sentence, frame, place_mention, country)
             _set_date(event, when, date_text)
             event.attribution = attribution(frame.trigger_start)
             event.ordinal = len(events)
             events.append(event)
+            if place_mention is not None:
+                state.last_place = place_mention
     if dates:
         state.last_date, state.last_date_text = dates[-1][1], dates[-1][0].text
     elif events and state.last_date is None and events[0].event_date is not None:
@@ -402,6 +497,13 @@ def _event_places(frame: Frame, sentence: TaggedSentence) -> list[Mention]:
         return _dedupe(specific)
     provinces = [m for m in places if m.value.kind == "admin1"]
     return _dedupe(provinces or places)
+
+
+def _anaphoric_place(frame: Frame, sentence: TaggedSentence, state: _State) -> list[Mention | None]:
+    """ "took control of the town": the place of the paragraph's last event."""
+    if frame.anaphoric_place and state.last_place is not None and state.last_block == sentence.block:
+        return [state.last_place]
+    return [None]
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
@@ -465,6 +567,13 @@ def _attribution(sentence: TaggedSentence) -> Callable[[int], str]:
         return ""
 
     return at
+
+
+def _is_event(frame: Frame) -> bool:
+    """A frame names a side or a place; a capture names where ("captured weapons" is no event)."""
+    if frame.trigger.role == "capture":
+        return bool(frame.places) or frame.anaphoric_place
+    return bool(frame.actor1 or frame.actor2 or frame.places or frame.anaphoric_place)
 
 
 def _inherit_actors(frames: list[Frame], state: _State, sentence: TaggedSentence) -> None:

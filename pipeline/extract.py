@@ -31,7 +31,11 @@ class Extractor:
         self.places = self.nlp.get_pipe("conflict_places").gazetteer
         triggers = self.nlp.get_pipe("conflict_triggers")
         self.resolvers = Resolvers(
-            self._actor, self.factions.is_state, triggers.government_capture_sub, triggers.captive
+            self._actor,
+            self.factions.is_state,
+            self.places.is_country_name,
+            triggers.government_capture_sub,
+            triggers.captive,
         )
         self._countries: list[str] = []
 

@@ -17,7 +17,7 @@ from spacy.util import filter_spans
 
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
-CUE_KEYS = {"phrase", "direction", "extend"}
+CUE_KEYS = {"phrase", "direction", "extend", "scope"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class CueTagger:
             if rule.get("extend") == "to_comma":
                 end = self._to_comma(doc, end)
             span = Span(doc, start, end, label=kind.upper())
-            scope_start, scope_end = self._scope(doc, span, rule["direction"])
+            scope_start, scope_end = self._scope(doc, span, rule["direction"], rule.get("scope") == "comma")
             span._.cue = Cue(kind, rule["direction"], span.text, scope_start, scope_end)
             spans.append(span)
         doc.spans["cues"] = filter_spans(spans)
@@ -67,11 +67,12 @@ class CueTagger:
                 return index
         return sent_end
 
-    def _scope(self, doc: Doc, span: Span, direction: str) -> tuple[int, int]:
+    def _scope(self, doc: Doc, span: Span, direction: str, to_comma: bool = False) -> tuple[int, int]:
         sent = span.sent
         start, end = span.start, span.end
+        stops = self.terminators | {","} if to_comma else self.terminators
         if direction in ("forward", "both"):
-            while end < sent.end and doc[end].lower_ not in self.terminators:
+            while end < sent.end and doc[end].lower_ not in stops:
                 end += 1
         if direction in ("backward", "both"):
             while start > sent.start and doc[start - 1].lower_ not in self.terminators:

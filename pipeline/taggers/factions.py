@@ -169,6 +169,7 @@ class FactionTagger:
         self.name_matcher = Matcher(nlp.vocab)
         self.not_name_words = set(patterns.get("not_name_words", []))
         self.min_words = int(patterns.get("min_words", 2))
+        self.modifier_suffixes = set(patterns.get("modifier_suffixes", []))
         self._add_name_patterns(patterns)
 
     def _pattern_doc(self, nlp: Language, text: str) -> Doc:
@@ -224,11 +225,16 @@ class FactionTagger:
         found = [Span(doc, s, e, label=label) for label, s, e in self._matches(doc)]
         found += self._metadata_names(doc)
         found += self._built_names(doc, found)
-        spans = filter_spans(found)
+        spans = [span for span in filter_spans(found) if not self._is_modifier(doc, span)]
         for span in spans:
             span._.faction = self.refs.get(span.label_) or self._unknown(span)
         doc.spans["factions"] = spans
         return doc
+
+    def _is_modifier(self, doc: Doc, span: Span) -> bool:
+        """ "al-Qaeda-aligned", "US-led": the name qualifies another noun."""
+        end = span.end
+        return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in self.modifier_suffixes
 
     def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
         matches = list(self.norm_matcher(doc)) + list(self.exact_matcher(doc))

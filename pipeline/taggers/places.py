@@ -121,6 +121,13 @@ class PlaceGazetteer:
             geo.name, admin1, self.countries.get(geo.country, geo.country), geo.latitude, geo.longitude
         )
 
+    @cached_property
+    def _country_keys(self) -> frozenset[str]:
+        return frozenset(self.folder.key(p) for p in self.country_phrases)
+
+    def is_country_name(self, text: str) -> bool:
+        return self.folder.key(text) in self._country_keys
+
     def country_code(self, name: str) -> str:
         return next((code for code, country in self.countries.items() if country == name), "")
 

@@ -20,7 +20,7 @@ from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
 TRIGGER_KEYS = {"id", "type", "sub", "role", "priority", "words"}
-ROLES = {"act", "capture", "mutual", "change"}
+ROLES = {"act", "capture", "mutual", "change", "suffer"}
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,23 @@ class TriggerTagger:
         self.matcher.add(
             "pseudo", [self._pattern(nlp, folder, p) for p in section(data, "pseudo_triggers", where)]
         )
+        self.context_rules = []
+        for index, rule in enumerate(section(data, "context_rules", where)):
+            keys = {"trigger", "words", "becomes"}
+            check_keys(rule, keys, keys, f"{where}: context_rules[{index}]")
+            self.context_rules.append((rule["trigger"], set(rule["words"]), rule["becomes"]))
+
+    def _reread(self, doc: Doc, span: Span) -> str:
+        """The trigger id after the context rules: "expelled X from its ranks" is a change."""
+        clause = []
+        for token in doc[span.end : span.sent.end]:
+            if token.text in (",", ";", "."):
+                break
+            clause.append(token.lower_)
+        for trigger, words, becomes in self.context_rules:
+            if span.label_ == trigger and words.intersection(clause):
+                return becomes
+        return span.label_
 
     @staticmethod
     def _pattern(nlp: Language, folder: Folder, phrase: str) -> Doc:
@@ -73,6 +90,6 @@ class TriggerTagger:
             spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
         kept = [span for span in filter_spans(spans) if span.label_ != "pseudo"]
         for span in kept:
-            span._.trigger = self.triggers[span.label_]
+            span._.trigger = self.triggers[self._reread(doc, span)]
         doc.spans["triggers"] = kept
         return doc
