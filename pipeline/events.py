@@ -50,6 +50,23 @@ NAME_ADJECTIVES = {
     "opposing",
 }
 GOVERNING_PREPOSITIONS = {"by", "of", "from", "against", "to", "with", "on", "between"}
+BOUNDING_NOUNS = {
+    "region",
+    "area",
+    "zone",
+    "road",
+    "route",
+    "highway",
+    "line",
+    "crossroad",
+    "crossroads",
+    "junction",
+    "corridor",
+    "border",
+    "frontier",
+}
+REFERRING_WORDS = {"the", "their", "its", "this", "that"}
+EVENT_NOUNS = {"fighting", "clashes", "withdrawal", "battle", "retreat", "siege", "offensive", "infighting"}
 PLACE_NOUNS = {"town", "city", "village", "area", "base", "airport", "district", "valley", "region"}
 PEOPLE_WORDS = {"fighters", "militants", "forces", "troops", "members", "units", "men", "soldiers", "former"}
 
@@ -106,6 +123,8 @@ def extract_events(
     events: list[Event] = []
     for sentence in sentences:
         dates = _resolve_dates(sentence, state)
+        carried = (state.last_date, state.last_date_text)
+        _remember_date(state, dates)
         frames = _frames(sentence, resolvers, dates)
         if not frames:
             _add_follow_up(sentence, state)
@@ -114,10 +133,16 @@ def extract_events(
         frames = [f for f in frames if _is_event(f)]
         if not frames:
             continue
-        found = _events_of(document, sentence, frames, dates, state, country)
+        found = _events_of(document, sentence, frames, dates, carried, state, country)
         state.last_events, state.last_block = found, sentence.block
         events.extend(found)
     return events
+
+
+def _remember_date(state: _State, dates: list[tuple[Mention, DateRange]]) -> None:
+    """The date later sentences of the section carry over."""
+    if dates:
+        state.last_date, state.last_date_text = dates[-1][1], dates[-1][0].text
 
 
 # --- dates ------------------------------------------------------------------------------
@@ -136,15 +161,20 @@ def _resolve_dates(sentence: TaggedSentence, state: _State) -> list[tuple[Mentio
 
 
 def _date_for(
-    frame: Frame, dates: list[tuple[Mention, DateRange]], state: _State
+    frame: Frame,
+    dates: list[tuple[Mention, DateRange]],
+    carried: tuple[DateRange | None, str],
+    article_range: DateRange | None,
 ) -> tuple[DateRange | None, str]:
+    """The date written before the trigger in its sentence, else the sentence's first,
+    else the one carried over from the section, else the article's range."""
     before = [(m, d) for m, d in dates if m.start < frame.trigger_start]
     chosen = before[-1] if before else (dates[0] if dates else None)
     if chosen is not None:
         return chosen[1], chosen[0].text
-    if state.last_date is not None:
-        return state.last_date, state.last_date_text
-    return state.article_range, ""
+    if carried[0] is not None:
+        return carried
+    return article_range, ""
 
 
 # --- frames -----------------------------------------------------------------------------
@@ -213,13 +243,17 @@ def _is_captive(sentence: TaggedSentence, trigger: Mention) -> bool:
     return bool(figures) and trigger.value.role == "capture" and figures[0].value.kind == "captured"
 
 
-def _is_negated(sentence: TaggedSentence, trigger: Mention) -> bool:
+def _in_scope(sentence: TaggedSentence, mention: Mention, kinds: tuple[str, ...]) -> bool:
     return any(
-        cue.value.kind == "not_event"
-        and cue.value.scope_start <= trigger.start < cue.value.scope_end
-        and cue.end <= trigger.start
+        cue.value.kind in kinds
+        and cue.value.scope_start <= mention.start < cue.value.scope_end
+        and cue.end <= mention.start
         for cue in sentence.of("cue")
     )
+
+
+def _is_negated(sentence: TaggedSentence, trigger: Mention) -> bool:
+    return _in_scope(sentence, trigger, ("not_event",))
 
 
 def _is_live(sentence: TaggedSentence, trigger: Mention) -> bool:
@@ -300,10 +334,17 @@ def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, da
         frame.places = [
             m for m in sentence.of("place") if frame.subject_start <= m.start < frame.trigger_start
         ]
-    region = words[frame.trigger_end : frame.region_end]
-    frame.anaphoric_place = any(
-        a == "the" and b in PLACE_NOUNS for a, b in zip(region, region[1:], strict=False)
-    )
+    frame.anaphoric_place = _names_a_place_before(words[frame.subject_start : frame.region_end])
+
+
+def _names_a_place_before(words: list[str]) -> bool:
+    """ "the town", "the same area", "during their withdrawal", "joined the fighting":
+    a place or an event told earlier in the paragraph, so its place."""
+    for index, word in enumerate(words[:-1]):
+        following = [w for w in words[index + 1 : index + 3] if w != "same"]
+        if word in REFERRING_WORDS and following and following[0] in PLACE_NOUNS | EVENT_NOUNS:
+            return True
+    return False
 
 
 def _possessive(sentence: TaggedSentence, mention: Mention) -> str:
@@ -424,32 +465,50 @@ def _events_of(
     sentence: TaggedSentence,
     frames: list[Frame],
     dates: list,
+    carried: tuple[DateRange | None, str],
     state: _State,
     country: str,
 ) -> list[Event]:
     _attach_figures(frames, sentence)
     attribution = _attribution(sentence)
     events = []
-    for frame in frames:
-        when, date_text = _date_for(frame, dates, state)
-        places = _event_places(frame, sentence) or _anaphoric_place(frame, sentence, state)
-        for place_mention in places:
-            event = _event(document, sentence, frame, place_mention, country)
+    for index, frame in enumerate(frames):
+        when, date_text = _date_for(frame, dates, carried, state.article_range)
+        places = _event_places(frame, sentence) or _borrowed_place(frames, index, sentence, state)
+        for count, place_mention in enumerate(places):
+            event = _event(document, sentence, frame, place_mention, country, with_figures=count == 0)
             _set_date(event, when, date_text)
             event.attribution = attribution(frame.trigger_start)
             event.ordinal = len(events)
             events.append(event)
             if place_mention is not None:
                 state.last_place = place_mention
-    if dates:
-        state.last_date, state.last_date_text = dates[-1][1], dates[-1][0].text
-    elif events and state.last_date is None and events[0].event_date is not None:
+    if not dates and state.last_date is None and events and events[0].event_date is not None:
         state.last_date = DateRange(events[0].event_date, events[0].event_date_end, events[0].date_precision)
     return events
 
 
+def _borrowed_place(frames: list[Frame], index: int, sentence: TaggedSentence, state: _State) -> list:
+    """A frame that names no place takes one from its sentence ("occupied a bakery in Atarib,
+    but withdrew"), from "the town" / "the same area", or from the paragraph's last event."""
+    frame = frames[index]
+    if frame.trigger.role != "capture":
+        for other in sorted(frames, key=lambda f: abs(f.trigger_start - frame.trigger_start)):
+            if other is not frame and other.places:
+                return _event_places(other, sentence)[:1]
+    same_paragraph = state.last_place is not None and state.last_block == sentence.block
+    if same_paragraph and frame.anaphoric_place:
+        return [state.last_place]
+    return [None]
+
+
 def _event(
-    document: Document, sentence: TaggedSentence, frame: Frame, place: Mention | None, country: str
+    document: Document,
+    sentence: TaggedSentence,
+    frame: Frame,
+    place: Mention | None,
+    country: str,
+    with_figures: bool = True,
 ) -> Event:
     event = Event(
         doc_id=document.doc_id,
@@ -469,7 +528,7 @@ def _event(
     )
     if place is not None:
         _set_place(event, place.value)
-    for figure in frame.figures:
+    for figure in frame.figures if with_figures else []:
         _add_figure(event, figure.value)
     return event
 
@@ -499,13 +558,6 @@ def _event_places(frame: Frame, sentence: TaggedSentence) -> list[Mention]:
     return _dedupe(provinces or places)
 
 
-def _anaphoric_place(frame: Frame, sentence: TaggedSentence, state: _State) -> list[Mention | None]:
-    """ "took control of the town": the place of the paragraph's last event."""
-    if frame.anaphoric_place and state.last_place is not None and state.last_block == sentence.block:
-        return [state.last_place]
-    return [None]
-
-
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
     seen, unique = set(), []
     for mention in mentions:
@@ -521,12 +573,14 @@ def _bounds_area(words: list[str], start: int) -> bool:
     if "between" not in window:
         return False
     head = window[: len(window) - window[::-1].index("between") - 1]
-    return bool(head) and head[-1] in ("region", "area", "zone", "road", "route", "highway", "line")
+    return bool(head) and head[-1] in BOUNDING_NOUNS
 
 
 def _attach_figures(frames: list[Frame], sentence: TaggedSentence) -> None:
     """Each figure goes to the frame it stands in, or the nearest one before it."""
     for figure in sentence.of("casualty"):
+        if _in_scope(sentence, figure, ("not_event", "not_figure")):
+            continue
         owner = frames[0]
         for frame in frames:
             if frame.trigger_start <= figure.start or frame.subject_start <= figure.start:
@@ -593,7 +647,8 @@ def _inherit_actors(frames: list[Frame], state: _State, sentence: TaggedSentence
 def _add_follow_up(sentence: TaggedSentence, state: _State) -> None:
     """Figures in a sentence with no trigger of its own belong to the event before it."""
     figures = [m for m in sentence.of("casualty") if not _is_subset(sentence, m)]
-    if not figures or not state.last_events or state.last_block != sentence.block:
+    refers_back = any(_is_back_reference(sentence, m) for m in sentence.of("trigger"))
+    if not figures or not state.last_events or (state.last_block != sentence.block and not refers_back):
         return
     event = state.last_events[-1]
     added = False

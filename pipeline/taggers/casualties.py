@@ -22,6 +22,7 @@ from pipeline.resources import DEFAULT_MODELS_DIR, load_yaml, section
 
 _DIGITS = r"^\d{1,3}(,\d{3})+$|^\d+$"
 _DASHES = {"–", "—", "-", "to"}
+CLAUSE_OPENERS = {",", ";", "after", "when", "while", "and", "but", "who", "which", "as", "before", "since"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class CasualtyTagger:
         self.non_person = set(section(data, "non_person_nouns", where))
         self.auxiliaries = set(section(data, "auxiliaries", where))
         self.max_gap = int(data.get("max_gap", 6))
+        self.titles = set(section(data, "titles", where))
         qualifiers = section(data, "qualifiers", where, dict)
         self.qualifiers = PhraseMatcher(nlp.vocab, attr="LOWER")
         for bound, phrases in qualifiers.items():
@@ -236,19 +238,60 @@ class CasualtyTagger:
         return spans
 
     def _named_deaths(self, doc: Doc, quantities: list[Quantity]) -> list[Span]:
-        """A named person "was killed" (1), "X and another fighter was killed" (2)."""
+        """A named person "was (reportedly) killed" or "was wounded" (1), "X and another
+        fighter was killed" (2), "killed Col. Tayser al-Samahi" (1)."""
         spans = []
         numbered = {i for q in quantities for i in range(q.start, q.end)}
+        places = {i for span in doc.spans.get("places", []) for i in range(span.start, span.end)}
         for token in doc:
-            if token.lower_ != "killed" or token.i < 2 or doc[token.i - 1].lower_ not in ("was", "been"):
+            kind = self.participles.get(token.lower_)
+            if kind is None:
                 continue
-            subject = doc[token.sent.start : token.i - 1]
-            if numbered.intersection(range(subject.start, subject.end)) or not _has_name(subject):
+            auxiliary = self._auxiliary_before(doc, token.i)
+            if auxiliary is not None:
+                subject = self._subject_before(doc, auxiliary)
+                if subject is None or numbered.intersection(range(subject.start, subject.end)):
+                    continue
+                if places.intersection(range(subject.start, subject.end)):
+                    continue
+                count = 2 if "another" in {t.lower_ for t in subject} else 1
+                start = auxiliary
+            elif token.lower_ == "killed" and self._named_object(doc, token.i + 1):
+                count, start = 1, token.i
+            else:
                 continue
-            count = 2 if "another" in {t.lower_ for t in subject} else 1
-            q = Quantity(token.i - 1, token.i, count, count, count)
-            spans.append(self._span(doc, token.i - 1, token.i + 1, "fatalities", q))
+            q = Quantity(start, token.i, count, count, count)
+            spans.append(self._span(doc, start, token.i + 1, kind, q))
         return spans
+
+    def _auxiliary_before(self, doc: Doc, index: int) -> int | None:
+        """The index of "was" in "was (reportedly) killed"."""
+        for back in range(index - 1, max(-1, index - 3), -1):
+            word = doc[back].lower_
+            if word in ("was", "been"):
+                return back
+            if word not in self.auxiliaries:
+                return None
+        return None
+
+    @staticmethod
+    def _subject_before(doc: Doc, auxiliary: int) -> Span | None:
+        """The words before "was", back to the start of their clause; None unless it names someone."""
+        end = auxiliary - 1 if doc[auxiliary - 1].text == "," else auxiliary
+        start = end
+        sent_start = doc[auxiliary].sent.start
+        while start > sent_start and doc[start - 1].lower_ not in CLAUSE_OPENERS:
+            start -= 1
+        subject = doc[start:end]
+        words = [t.text for t in subject if t.text not in (",", "-")]
+        names = [w for w in words[1:] + words[:1] if w[:1].isupper()]
+        return subject if names and len(words) <= 8 else None
+
+    def _named_object(self, doc: Doc, index: int) -> bool:
+        """ "killed Col. Tayser al-Samahi": a title or a capitalised name right after the verb."""
+        while index < len(doc) and doc[index].text in self.titles:
+            index += 1
+        return index < len(doc) and doc[index].text[:1].isupper() and doc[index].is_alpha
 
     def _zeros(self, doc: Doc) -> list[Span]:
         spans = []
@@ -257,12 +300,6 @@ class CasualtyTagger:
             span._.casualty = Figure("fatalities", 0, 0, 0, span.text)
             spans.append(span)
         return spans
-
-
-def _has_name(span: Span) -> bool:
-    """A capitalised word after the first token: a named person or unit is the subject."""
-    last_clause = span.text.split(",")[-1].split()
-    return any(w[:1].isupper() for w in last_clause) and len(last_clause) <= 8
 
 
 def filter_spans_tuples(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -103,7 +103,8 @@ class PlaceGazetteer:
             return None
         candidates = self.index.exact(key)
         if not candidates and fuzzy and countries and len(key) >= self.rules["fuzzy_min_chars"]:
-            candidates = self.index.fuzzy(key, countries, self.rules["fuzzy_cutoff"])
+            candidates = self.index.sounds_like(key, countries, self.rules["sounds_like_cutoff"])
+            candidates = candidates or self.index.fuzzy(key, countries, self.rules["fuzzy_cutoff"])
         best = self._choose(candidates, countries)
         return self._place(best) if best else None
 
@@ -133,7 +134,8 @@ class PlaceGazetteer:
 
     def countries_in(self, metadata: list[str], narrative: list[str]) -> list[str]:
         """Country codes an article is about, most named first: country names and
-        demonyms anywhere, province names only in its metadata (many are common words)."""
+        demonyms anywhere, province names only in its metadata (many are common words).
+        Countries named far less often than the first (a foreign backer) are left out."""
         counts: Counter[str] = Counter()
         for text in metadata + narrative:
             folded = f" {' '.join(self.folder.words(text))} "
@@ -145,7 +147,10 @@ class PlaceGazetteer:
                 if len(phrase) > 4 and f" {' '.join(self.folder.words(phrase))} " in folded:
                     for code, _ in options:
                         counts[code] += 1
-        return [code for code, n in counts.most_common() if n > 0]
+        ranked = counts.most_common()
+        if not ranked or ranked[0][1] == 0:
+            return []
+        return [code for code, n in ranked if n >= ranked[0][1] * self.rules["country_share"]]
 
 
 @Language.factory("conflict_places", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
@@ -251,9 +256,11 @@ class PlaceTagger:
         if end - start == 1 and len(doc[start].text) < 4:
             return False
         before = doc[start - 1].lower_ if start else ""
+        two_before = doc[start - 2 : start].text.lower() if start >= 2 else ""
         return (
             self._named_by_noun(doc, start, end)
             or before in self.rules["text_place_cues"]
+            or two_before in self.rules["text_place_cues"]
             or self._listed_after_place(doc, start, place_ends)
         )
 

@@ -88,8 +88,11 @@ class TriggerTagger:
         spans = []
         for match_id, start, end in self.matcher(doc):
             spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
-        kept = [span for span in filter_spans(spans) if span.label_ != "pseudo"]
-        for span in kept:
-            span._.trigger = self.triggers[self._reread(doc, span)]
+        kept = []
+        for span in filter_spans(spans):
+            rule = self._reread(doc, span) if span.label_ != "pseudo" else "none"
+            if rule != "none":
+                span._.trigger = self.triggers[rule]
+                kept.append(span)
         doc.spans["triggers"] = kept
         return doc
