@@ -11,6 +11,7 @@ figures but no trigger of its own adds them to the event before it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -136,7 +137,26 @@ def extract_events(
         found = _events_of(document, sentence, frames, dates, carried, state, country)
         state.last_events, state.last_block = found, sentence.block
         events.extend(found)
+    _fill_admin1(events, sentences)
     return events
+
+
+def _fill_admin1(events: list[Event], sentences: list[TaggedSentence]) -> None:
+    """A place GeoNames lacks takes its province from the text around it: the nearest
+    province in its paragraph ("the village of Aqrab, Idlib"), else the article's usual one."""
+    provinces: list[tuple[int, int, str]] = [
+        (s.block, s.char_start, m.value.admin1) for s in sentences for m in s.of("place") if m.value.admin1
+    ]
+    if not provinces:
+        return
+    usual = Counter(admin1 for _, _, admin1 in provinces).most_common(1)[0][0]
+    block_of = {s.char_start: s.block for s in sentences}
+    for event in events:
+        if not event.location or event.admin1:
+            continue
+        block = block_of.get(event.char_start)
+        near = [(abs(start - event.char_start), admin1) for b, start, admin1 in provinces if b == block]
+        event.admin1 = min(near)[1] if near else usual
 
 
 def _remember_date(state: _State, dates: list[tuple[Mention, DateRange]]) -> None:

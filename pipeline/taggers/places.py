@@ -225,7 +225,7 @@ class PlaceTagger:
     def _towns(self, doc: Doc, countries: list[str], taken: set[int], place_ends: set[int]) -> list[Span]:
         spans = []
         for _, start, end in sorted(self.runs(doc), key=lambda m: (m[1], -m[2])):
-            while start < end and (doc[start].text in self.not_place or not doc[start].text[:1].isupper()):
+            while start < end and self._not_name_start(doc[start]):
                 start += 1
             if start >= end or taken.intersection(range(start, end)):
                 continue
@@ -235,6 +235,14 @@ class PlaceTagger:
                 taken.update(range(span.start, span.end))
                 place_ends.add(span.end)
         return spans
+
+    def _not_name_start(self, token) -> bool:
+        """ "Around", "Near", "The", "Western" begin a run of capitals but not a name."""
+        return (
+            token.text in self.not_place
+            or token.lower_ in self.rules["locative_words"]
+            or not token.text[:1].isupper()
+        )
 
     def _resolve_run(
         self, doc: Doc, start: int, end: int, countries: list[str], place_ends: set[int]
