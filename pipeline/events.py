@@ -186,10 +186,12 @@ def _date_for(
     carried: tuple[DateRange | None, str],
     article_range: DateRange | None,
 ) -> tuple[DateRange | None, str]:
-    """The date written before the trigger in its sentence, else the sentence's first,
-    else the one carried over from the section, else the article's range."""
+    """The date written in the trigger's own clause after it ("gained control of X on 4 February"),
+    else the last one before it, else the sentence's first, else the one carried over from the
+    section, else the article's range."""
+    inside = [(m, d) for m, d in dates if frame.trigger_end <= m.start < frame.region_end]
     before = [(m, d) for m, d in dates if m.start < frame.trigger_start]
-    chosen = before[-1] if before else (dates[0] if dates else None)
+    chosen = (inside or before[-1:] or dates[:1] or [None])[0]
     if chosen is not None:
         return chosen[1], chosen[0].text
     if carried[0] is not None:
@@ -405,7 +407,7 @@ def _assign(frame: Frame, subjects: list, objects: list, words: list[str]) -> No
     """Sides from the names around the trigger, read through their prepositions."""
     agents = [name for _, name, p in objects if p in ("by", "from") and frame.trigger.role == "suffer"]
     agents = agents or [name for _, name, p in objects if p == "by"]
-    free_subjects = [name for _, name, p in subjects if p not in GOVERNING_PREPOSITIONS]
+    free_subjects = _nearest_chain([(name, p) for _, name, p in subjects if p not in GOVERNING_PREPOSITIONS])
     between = [
         name for _, name, p in objects if p in ("between", "and", ",") and _after_between(words, frame)
     ]
@@ -429,6 +431,17 @@ def _assign(frame: Frame, subjects: list, objects: list, words: list[str]) -> No
     if frame.actor2 == frame.actor1:
         frame.actor2 = ""
     frame.assoc2 = _partners(frame, objects)
+
+
+def _nearest_chain(subjects: list[tuple[str, str]]) -> list[str]:
+    """The subject closest to the trigger with the names coordinated before it ("A and B
+    attacked"), not a name from an earlier clause ("clashes between A and B, after C attacked")."""
+    chain: list[str] = []
+    for name, preposition in reversed(subjects):
+        chain.insert(0, name)
+        if preposition not in ("and", ","):
+            break
+    return chain
 
 
 def _partners(frame: Frame, objects: list) -> list[str]:
@@ -516,8 +529,7 @@ def _borrowed_place(frames: list[Frame], index: int, sentence: TaggedSentence, s
         for other in sorted(frames, key=lambda f: abs(f.trigger_start - frame.trigger_start)):
             if other is not frame and other.places:
                 return _event_places(other, sentence)[:1]
-    same_paragraph = state.last_place is not None and state.last_block == sentence.block
-    if same_paragraph and frame.anaphoric_place:
+    if frame.anaphoric_place and state.last_place is not None and state.last_heading == sentence.heading:
         return [state.last_place]
     return [None]
 

@@ -103,8 +103,9 @@ class PlaceGazetteer:
             return None
         candidates = self.index.exact(key)
         if not candidates and fuzzy and countries and len(key) >= self.rules["fuzzy_min_chars"]:
-            candidates = self.index.sounds_like(key, countries, self.rules["sounds_like_cutoff"])
-            candidates = candidates or self.index.fuzzy(key, countries, self.rules["fuzzy_cutoff"])
+            primary = countries[:1]  # a misspelling is read in the article's own country only
+            candidates = self.index.sounds_like(key, primary, self.rules["sounds_like_cutoff"])
+            candidates = candidates or self.index.fuzzy(key, primary, self.rules["fuzzy_cutoff"])
         best = self._choose(candidates, countries)
         return self._place(best) if best else None
 
@@ -203,11 +204,13 @@ class PlaceTagger:
         spans = []
         for match_id, start, end in self.phrases(doc):
             label = doc.vocab.strings[match_id]
-            if self._admin1_elsewhere(label, countries) or not doc[start].text[:1].isupper():
+            if self._admin1_elsewhere(label, countries) or not any(
+                t.text[:1].isupper() for t in doc[start:end]
+            ):
                 continue
             if not blocked.intersection(range(start, end)):
                 span = Span(doc, start, end, label="PLACE")
-                span._.place = self.places[label]
+                span._.place = self._town_named_like(doc, start, end, self.places[label], countries)
                 spans.append(span)
         taken = blocked | {i for span in spans for i in range(span.start, span.end)}
         spans += self._towns(doc, countries, taken, {span.end for span in spans})
@@ -216,6 +219,23 @@ class PlaceTagger:
             span._.place = self._with_precision(doc, span, span._.place, countries)
         doc.spans["places"] = spans
         return doc
+
+    def _town_named_like(self, doc: Doc, start: int, end: int, place: Place, countries: list[str]) -> Place:
+        """ "Sirte", "Aden", "Idlib" alone are the towns; "Idlib Governorate", "northern Hama"
+        and "the Hama countryside" are the provinces."""
+        if (
+            place.kind != "admin1"
+            or doc[start:end].text != place.name
+            or self._province_context(doc, start, end)
+        ):
+            return place
+        town = self.gazetteer.town(place.name, countries, fuzzy=False)
+        return town if town is not None and town.admin1 == place.admin1 else place
+
+    def _province_context(self, doc: Doc, start: int, end: int) -> bool:
+        modifier = doc[start - 1].lower_ if start else ""
+        after = doc[end].lower_ if end < len(doc) else ""
+        return modifier in self.rules["region_modifiers"] or after in self.rules["province_words"]
 
     def _admin1_elsewhere(self, label: str, countries: list[str]) -> bool:
         """A province or area of a country the article is not about (many are common words)."""
@@ -295,11 +315,7 @@ class PlaceTagger:
 
     def _with_precision(self, doc: Doc, span: Span, place: Place, countries: list[str]) -> Place:
         before = [t.lower_ for t in doc[max(0, span.start - 3) : span.start]]
-        after = doc[span.end].lower_ if span.end < len(doc) else ""
-        modifier = before[-1] if before else ""
-        if place.kind in ("town", "admin1") and (
-            modifier in self.rules["region_modifiers"] or after in self.rules["province_words"]
-        ):
+        if place.kind in ("town", "admin1") and self._province_context(doc, span.start, span.end):
             return self._province_of(place, countries)
         if place.kind != "country" and set(before) & set(self.rules["approximate_words"]):
             return replace(place, precision=max(place.precision, 2))
