@@ -51,6 +51,7 @@ NAME_ADJECTIVES = {
     "opposing",
 }
 GOVERNING_PREPOSITIONS = {"by", "of", "from", "against", "to", "with", "on", "between"}
+DISTANCE_WORDS = {"km", "kilometres", "kilometers", "miles", "mi", "metres", "meters"}
 BOUNDING_NOUNS = {
     "region",
     "area",
@@ -211,7 +212,7 @@ def _frames(sentence: TaggedSentence, resolvers: Resolvers, dates: list) -> list
         clause_end = min(b for b in breaks if b >= mention.end)
         following = [t.start for t in triggers[index + 1 :] if t.start < clause_end]
         region_end = min(following, default=clause_end)
-        subject_start = max(clause_start, frames[-1].region_end if frames else 0)
+        subject_start = max(clause_start, frames[-1].trigger_end if frames else 0)
         if frames and frames[-1].region_end > mention.start:
             frames[-1].region_end = mention.start
         frames.append(
@@ -340,6 +341,8 @@ def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, da
         elif frame.trigger_end <= mention.start < frame.region_end and not (
             resolvers.is_country(mention.text) and preposition not in ("by", "against", "on")
         ):
+            if preposition not in GOVERNING_PREPOSITIONS and _subject_of_next(sentence, mention, frame):
+                continue
             objects.append((mention, name, preposition))
     frame.pronoun_subject = bool(
         PRONOUN_SUBJECTS.intersection(words[frame.subject_start : frame.trigger_start])
@@ -357,6 +360,13 @@ def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, da
             m for m in sentence.of("place") if frame.subject_start <= m.start < frame.trigger_start
         ]
     frame.anaphoric_place = _names_a_place_before(words[frame.subject_start : frame.region_end])
+
+
+def _subject_of_next(sentence: TaggedSentence, mention: Mention, frame: Frame) -> bool:
+    """ "following airstrikes, the Syrian Army advanced": a name right before the next
+    trigger is that trigger's subject, not this one's target."""
+    following = [m.start for m in sentence.of("trigger") if m.start >= mention.end]
+    return bool(following) and following[0] - mention.end <= 2 and following[0] >= frame.region_end - 1
 
 
 def _names_a_place_before(words: list[str]) -> bool:
@@ -583,6 +593,8 @@ def _set_date(event: Event, when: DateRange | None, text: str) -> None:
 def _event_places(frame: Frame, sentence: TaggedSentence) -> list[Mention]:
     """One event per place; bounding lists, containers and countries do not split it."""
     places = [m for m in frame.places if not _bounds_area(sentence.words, m.start)]
+    located = [m for m in places if not _reference_point(sentence.words, m.start)]
+    places = located or places
     specific = [m for m in places if m.value.kind not in ("admin1", "country")]
     if specific:
         return _dedupe(specific)
@@ -597,6 +609,12 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
             seen.add(mention.value.name)
             unique.append(mention)
     return unique
+
+
+def _reference_point(words: list[str], start: int) -> bool:
+    """ "25 km from Abu Grein", "90 kilometers west of Sirte": a place that only measures."""
+    before = words[max(0, start - 3) : start]
+    return bool(DISTANCE_WORDS.intersection(before))
 
 
 def _bounds_area(words: list[str], start: int) -> bool:

@@ -62,9 +62,11 @@ class TriggerTagger:
         )
         self.context_rules = []
         for index, rule in enumerate(section(data, "context_rules", where)):
-            keys = {"trigger", "words", "becomes"}
+            keys = {"trigger", "words", "becomes", "within"}
             check_keys(rule, keys, keys, f"{where}: context_rules[{index}]")
-            self.context_rules.append((rule["trigger"], set(rule["words"]), rule["becomes"]))
+            self.context_rules.append(
+                (rule["trigger"], set(rule["words"]), rule["becomes"], int(rule["within"]))
+            )
 
     def _reread(self, doc: Doc, span: Span) -> str:
         """The trigger id after the context rules: "expelled X from its ranks" is a change."""
@@ -73,8 +75,8 @@ class TriggerTagger:
             if token.text in (",", ";", "."):
                 break
             clause.append(token.lower_)
-        for trigger, words, becomes in self.context_rules:
-            if span.label_ == trigger and words.intersection(clause):
+        for trigger, words, becomes, within in self.context_rules:
+            if span.label_ == trigger and words.intersection(clause[:within]):
                 return becomes
         return span.label_
 
