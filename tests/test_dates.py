@@ -83,6 +83,29 @@ CASES = [
         DateRange(D("2016-05-12"), D("2016-12-06"), "range"),
         [("2015-01-01", "2015-12-31", "year")],
     ),
+    ("By the evening of 8 June, HTS captured the town.", None, [("2017-06-08", "2017-06-08", "day")]),
+    (
+        "From 12 to 15 August 2019, the army shelled Khan Shaykhun.",
+        None,
+        [("2019-08-12", "2019-08-15", "range")],
+    ),
+    (
+        "Between March and May 2016, the Taliban besieged Kunduz.",
+        None,
+        [("2016-03-01", "2016-05-31", "range")],
+    ),
+    ("In late July, an offensive drove the Houthis out.", None, [("2017-07-21", "2017-07-31", "range")]),
+    (
+        "After six days of combat, the soldiers retreated.",
+        DateRange(D("2014-06-04"), D("2014-06-04"), "day"),
+        [("2014-06-10", "2014-06-10", "day")],
+    ),
+    (
+        "The following week, AMISOM retook the town.",
+        DateRange(D("2011-08-06"), D("2011-08-06"), "day"),
+        [("2011-08-07", "2011-08-13", "range")],
+    ),
+    ("The separatists attacked on 1 February 2015 at dawn.", None, [("2015-02-01", "2015-02-01", "day")]),
     ("The street fighting lasted 72 hours and involved 13 brigades.", None, []),
     ("It was the 3rd attack in 2 weeks.", None, []),
 ]

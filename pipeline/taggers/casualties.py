@@ -280,7 +280,11 @@ class CasualtyTagger:
         end = auxiliary - 1 if doc[auxiliary - 1].text == "," else auxiliary
         start = end
         sent_start = doc[auxiliary].sent.start
-        while start > sent_start and doc[start - 1].lower_ not in CLAUSE_OPENERS:
+        while start > sent_start and (
+            doc[start - 1].lower_ not in CLAUSE_OPENERS
+            or doc[start - 1].lower_ == "and"
+            and doc[start].lower_ == "another"
+        ):
             start -= 1
         subject = doc[start:end]
         words = [t.text for t in subject if t.text not in (",", "-")]

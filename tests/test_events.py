@@ -1,0 +1,134 @@
+"""Events stage: one event per place, roles from the clause, dates carried over,
+negated and hypothetical actions left out, attribution, follow-up figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.records import Block, Document, Metadata
+
+
+def events_of(
+    extractor,
+    paragraphs: list[str],
+    date_text: str = "1 January – 31 December 2017",
+    place: str = "Idlib Governorate, Syria",
+) -> list:
+    text, blocks = "", []
+    for paragraph in paragraphs:
+        blocks.append(Block(paragraph, len(text)))
+        text += paragraph + "\n\n"
+    document = Document("doc", "doc.md", "markdown", text, "0" * 64, Metadata("T", date_text, place), blocks)
+    return extractor.extract_document(document).events
+
+
+def row(event) -> tuple:
+    return (event.sub_event_type, event.actor1, event.actor2, event.location, str(event.event_date))
+
+
+CASES = [
+    (
+        "On 7 February, Jund al-Aqsa captured the town of Kafr Zita and stormed Taybat al-Imam.",
+        [
+            ("Non-state actor overtakes territory", "Jund al-Aqsa", "", "Kafr Zaytā", "2017-02-07"),
+            ("Armed clash", "Jund al-Aqsa", "", "Ţayyibat al Imām", "2017-02-07"),
+        ],
+    ),
+    (
+        "On 20 January, al-Nusra attacked Ahrar al-Sham outposts in Darkush and Jisr al-Shughur.",
+        [
+            ("Armed clash", "Jabhat Fateh al-Sham", "Ahrar al-Sham", "Darkūsh", "2017-01-20"),
+            ("Armed clash", "Jabhat Fateh al-Sham", "Ahrar al-Sham", "Jisr ash Shughūr", "2017-01-20"),
+        ],
+    ),
+    (
+        "On 15 February, Saraqib was captured by Ahrar al-Sham.",
+        [("Non-state actor overtakes territory", "Ahrar al-Sham", "", "Saraqib", "2017-02-15")],
+    ),
+    (
+        "On 3 March, clashes erupted between Ahrar al-Sham and Tahrir al-Sham in the city of Salqin.",
+        [("Armed clash", "Ahrar al-Sham", "Hay'at Tahrir al-Sham", "Salqīn", "2017-03-03")],
+    ),
+    (
+        "On 9 June, government forces recaptured Saraqib from the rebels.",
+        [
+            (
+                "Government regains territory",
+                "Syrian Armed Forces",
+                "Syrian opposition",
+                "Saraqib",
+                "2017-06-09",
+            )
+        ],
+    ),
+    (
+        "On 26 January, HTS seized the village of Heish from Jund al-Aqsa.",
+        [
+            (
+                "Non-state actor overtakes territory",
+                "Hay'at Tahrir al-Sham",
+                "Jund al-Aqsa",
+                "Ḩīsh",
+                "2017-01-26",
+            )
+        ],
+    ),
+    ("On 4 March, the Free Idlib Army denied that it was under attack by Ahrar al-Sham.", []),
+    ("On 5 March, 600 militants would be transported to Raqqa to join ISIL.", []),
+    ("On 6 March, the two groups were preparing for another round of clashes.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:45] for c in CASES])
+def test_events(extractor, text, expected):
+    assert [row(e) for e in events_of(extractor, [text])] == expected
+
+
+def test_date_carries_over_and_pronoun_takes_the_last_actor(extractor):
+    found = events_of(
+        extractor, ["On 13 February, HTS attacked Jund al-Aqsa in Saraqib. They then captured Salqin."]
+    )
+    assert [(e.actor1, str(e.event_date), e.date_text) for e in found] == [
+        ("Hay'at Tahrir al-Sham", "2017-02-13", "13 February"),
+        ("Hay'at Tahrir al-Sham", "2017-02-13", "13 February"),
+    ]
+
+
+def test_attribution_is_the_hedge_as_written(extractor):
+    found = events_of(
+        extractor,
+        [
+            "On 2 March, according to pro-government sources, HTS attacked Ahrar al-Sham in Saraqib.",
+            "On 3 March, Ahrar al-Sham reportedly executed 6 fighters in Salqin.",
+        ],
+    )
+    assert [e.attribution for e in found] == ["according to pro-government sources", "reportedly"]
+
+
+def test_follow_up_figures_join_the_event_before(extractor):
+    found = events_of(
+        extractor,
+        [
+            "On 5 April, a vehicle came under fire from HTS fighters near Saraqib. "
+            "Al-Samahi and another fighter was killed in the shootout, while al-Saud was wounded."
+        ],
+    )
+    assert len(found) == 1
+    event = found[0]
+    assert (event.fatalities, event.wounded) == (2, 1)
+    assert event.notes.endswith("al-Saud was wounded.")
+
+
+def test_places_that_bound_an_area_do_not_split_the_event(extractor):
+    found = events_of(
+        extractor,
+        [
+            "On 26 January, Ahrar al-Sham captured villages in the Jabal Zawiya region, in a "
+            "region between Balyin, Kafr Naya, and Maarrat al-Nu'man."
+        ],
+    )
+    assert [e.location for e in found] == ["Jabal Zawiya"]
+
+
+def test_a_bare_continuation_is_no_event(extractor):
+    assert events_of(extractor, ["Clashes then continued."]) == []

@@ -1,0 +1,117 @@
+"""Place tagger: GeoNames towns with transliterations and misspellings, provinces and
+regions with their precision, places GeoNames lacks, and names inside group names."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def places(tag, text: str, countries=("SY",)) -> list[tuple]:
+    doc = tag(text, countries)
+    return [(s.text, s._.place.admin1, s._.place.precision, s._.place.kind) for s in doc.spans["places"]]
+
+
+def names(tag, text: str, countries=("SY",)) -> list[tuple[str, str]]:
+    doc = tag(text, countries)
+    return [(s._.place.name, s._.place.admin1) for s in doc.spans["places"]]
+
+
+CASES = [
+    # GeoNames towns, spellings of the text resolve to the GeoNames name and province
+    ("Clashes broke out in Saraqib.", ("SY",), [("Saraqib", "Idlib")]),
+    ("JFS attacked outposts in Darkush.", ("SY",), [("Darkūsh", "Idlib")]),
+    ("Fighting erupted in Jisr al-Shughur.", ("SY",), [("Jisr ash Shughūr", "Idlib")]),
+    ("They left their positions in Khan Skaykhun.", ("SY",), [("Khān Shaykhūn", "Idlib")]),
+    ("Mass graves were found around Khan Seikhoun.", ("SY",), [("Khān Shaykhūn", "Idlib")]),
+    ("HTS surrounded the group in Khan Sheikhoun.", ("SY",), [("Khān Shaykhūn", "Idlib")]),
+    ("The group was besieged in Mourak.", ("SY",), [("Mūrak", "Hama")]),
+    ("Jund al-Aqsa captured the town of Kafr Zita.", ("SY",), [("Kafr Zaytā", "Hama")]),
+    ("Clashes spread to Maarat al-Nu'man.", ("SY",), [("Ma‘arrat an Nu‘mān", "Idlib")]),
+    ("HTS took Salqin.", ("SY",), [("Salqīn", "Idlib")]),
+    ("They attacked the Levant Front in Haritan.", ("SY",), [("Ḩuraytān", "Aleppo")]),
+    (
+        "IS captured the cities of Fallujah and Hit.",
+        ("IQ",),
+        [("Al Fallūjah", "Al Anbar"), ("Hīt", "Al Anbar")],
+    ),
+    ("IS fighters entered Mosul.", ("IQ",), [("Mosul", "Nineveh")]),
+    ("Separatists captured Vuhlehirsk.", ("UA",), [("Vuhlehirsk", "Donetsk Oblast")]),
+    ("The army withdrew from Debaltseve.", ("UA",), [("Debaltseve", "Donetsk Oblast")]),
+    ("The Houthis shelled Aden.", ("YE",), [("Aden", "Aden")]),
+    ("The GNA entered Sirte.", ("LY",), [("Sirte", "Sirte")]),
+    ("Fighters advanced on Kunduz.", ("AF",), [("Kunduz", "Kunduz")]),
+    ("Al-Shabaab attacked Mogadishu.", ("SO",), [("Mogadishu", "Banadir")]),
+    ("Boko Haram raided Maiduguri.", ("NG",), [("Maiduguri", "Borno")]),
+    ("Jihadists took Timbuktu.", ("ML",), [("Timbuktu", "Tombouctou")]),
+]
+
+
+@pytest.mark.parametrize(("text", "countries", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_towns_resolve(tag, text, countries, expected):
+    assert names(tag, text, countries) == expected
+
+
+PRECISION_CASES = [
+    ("Clashes erupted in northern Hama.", [("Hama", "Hama", 3, "admin1")]),
+    ("Fighting spread across rural Idlib.", [("Idlib", "Idlib", 3, "admin1")]),
+    ("JFS captured a base in western Aleppo.", [("Aleppo", "Aleppo", 3, "admin1")]),
+    ("Clashes broke out in the Idlib Governorate.", [("Idlib Governorate", "Idlib", 3, "admin1")]),
+    ("The IED hit them in the eastern Hama province.", [("Hama province", "Hama", 3, "admin1")]),
+    ("HTS captured Idlib city.", [("Idlib", "Idlib", 1, "town")]),
+    ("The group attacked positions near Murak.", [("Murak", "Hama", 2, "town")]),
+    ("Clashes took place on the outskirts of Saraqib.", [("Saraqib", "Idlib", 2, "town")]),
+    ("Clashes broke out in the Jabal Zawiya region.", [("Jabal Zawiya", "Idlib", 2, "region")]),
+    (
+        "HTS mobilised at the Bab al-Hawa Border Crossing.",
+        [("Bab al-Hawa Border Crossing", "Idlib", 2, "region")],
+    ),
+    ("The residents of Eastern Ghouta demonstrated.", [("Eastern Ghouta", "Rif Dimashq", 3, "region")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PRECISION_CASES, ids=[c[0][:40] for c in PRECISION_CASES])
+def test_precision_follows_the_words_around(tag, text, expected):
+    assert places(tag, text) == expected
+
+
+UNKNOWN_CASES = [
+    ("HTS captured the village of Heish.", [("Heish", 1, "town")]),
+    ("The rebels captured the village of Zurqatayn al-Sharqi.", [("Zurqatayn al-Sharqi", 1, "text")]),
+    ("A Sharia Court was stormed in Moqa village.", [("Moqa", 1, "text")]),
+    ("During the fighting, Kafers Jonah village was captured.", [("Kafers Jonah", 1, "text")]),
+    (
+        "HTS fully captured Darat Izza, as well as Kafr Tin and Maklabis.",
+        [("Darat Izza", 1, "town"), ("Kafr Tin", 1, "text"), ("Maklabis", 1, "text")],
+    ),
+    ("The NFL captured Tell Mansour checkpoint.", [("Tell Mansour", 1, "text")]),
+    ("They raided warehouses in the village of Aqrab, Idlib.", [("Aqrab", 1, "text"), ("Idlib", 1, "town")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), UNKNOWN_CASES, ids=[c[0][:40] for c in UNKNOWN_CASES])
+def test_places_geonames_lacks_are_kept_as_written(tag, text, expected):
+    assert [(t, p, k) for t, _, p, k in places(tag, text)] == expected
+
+
+NOT_PLACES = [
+    ("The Free Idlib Army denied the attack.", []),
+    ("Abu Bakr Tamanna was killed by Liwa al-Aqsa.", []),
+    ("On 13 February, HTS declared war.", []),
+    ("The Sham Legion split into three groups.", []),
+    ("Lt. Col. Ahmed al-Saud was wounded.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_PLACES, ids=[c[0][:40] for c in NOT_PLACES])
+def test_names_that_are_not_places(tag, text, expected):
+    assert places(tag, text) == expected
+
+
+def test_place_inside_group_name_is_not_a_place_but_a_prison_is(tag):
+    assert places(tag, "The Free Idlib Army lost the Idlib central prison.") == [
+        ("Idlib", "Idlib", 1, "town")
+    ]
+
+
+def test_province_of_another_country_is_not_tagged(tag):
+    assert places(tag, "The clashes spread to Centre.", ("SY",)) == []
