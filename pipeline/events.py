@@ -89,7 +89,7 @@ class Frame:
     trigger: Trigger
     trigger_start: int
     trigger_end: int
-    region_start: int
+    clause_start: int
     region_end: int
     subject_start: int
     actor1: str = ""
@@ -216,7 +216,7 @@ def _frames(sentence: TaggedSentence, resolvers: Resolvers, dates: list) -> list
         if frames and frames[-1].region_end > mention.start:
             frames[-1].region_end = mention.start
         frames.append(
-            Frame(mention.value, mention.start, mention.end, mention.end, region_end, subject_start)
+            Frame(mention.value, mention.start, mention.end, clause_start, region_end, subject_start)
         )
     frames = _merge_same(frames, sentence)
     for frame in frames:
@@ -307,7 +307,8 @@ def _merge_same(frames: list[Frame], sentence: TaggedSentence) -> list[Frame]:
     merged: list[Frame] = []
     for frame in frames:
         previous = merged[-1] if merged else None
-        if previous and not _names_between(sentence, previous.trigger_end, frame.trigger_start):
+        same_clause = previous is not None and previous.clause_start == frame.clause_start
+        if same_clause and not _names_between(sentence, previous.trigger_end, frame.trigger_start):
             previous.region_end = frame.region_end
             if frame.trigger.priority > previous.trigger.priority:
                 previous.trigger = frame.trigger
@@ -532,12 +533,13 @@ def _events_of(
 
 
 def _borrowed_place(frames: list[Frame], index: int, sentence: TaggedSentence, state: _State) -> list:
-    """A frame that names no place takes one from its sentence ("occupied a bakery in Atarib,
-    but withdrew"), from "the town" / "the same area", or from the paragraph's last event."""
+    """A frame that names no place takes one from an earlier frame of its sentence ("occupied a
+    bakery in Atarib, but withdrew"), or from "the town" / "the same area" / "the fighting": the
+    place of the section's last event. Changes of allegiance have no place of their own."""
     frame = frames[index]
-    if frame.trigger.role != "capture":
-        for other in sorted(frames, key=lambda f: abs(f.trigger_start - frame.trigger_start)):
-            if other is not frame and other.places:
+    if frame.trigger.role not in ("capture", "change"):
+        for other in reversed(frames[:index]):
+            if other.places:
                 return _event_places(other, sentence)[:1]
     if frame.anaphoric_place and state.last_place is not None and state.last_heading == sentence.heading:
         return [state.last_place]
