@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline run [INPUT ...] --out DIR``.
+"""Command line: ``python -m pipeline run [INPUT ...] --out DIR`` and ``python -m pipeline eval``.
 
 Parses arguments, checks paths, prints a summary and sets the exit status
 (0 all documents ok, 1 some failed, 2 usage error); the work is done by
@@ -8,6 +8,7 @@ Parses arguments, checks paths, prints a summary and sets the exit status
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -36,11 +37,26 @@ def parser() -> argparse.ArgumentParser:
         default=DEFAULT_MODELS_DIR,
         help="folder of rule and gazetteer files; default: the project's models/",
     )
+    evaluate = commands.add_parser("eval", help="score an events table against a hand-coded gold file")
+    evaluate.add_argument(
+        "--gold", nargs="+", type=Path, required=True, help="gold CSV file(s), codebook format"
+    )
+    evaluate.add_argument(
+        "--pred",
+        type=Path,
+        default=Path("outputs/events.csv"),
+        help="events table to score; default: outputs/events.csv",
+    )
+    evaluate.add_argument("--json", type=Path, help="also write the scores to this JSON file")
+    evaluate.add_argument("--show-misses", action="store_true", help="list missed events and field errors")
+    evaluate.add_argument("--models", type=Path, default=DEFAULT_MODELS_DIR, help=argparse.SUPPRESS)
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "eval":
+        return run_eval(args)
     missing = [str(p) for p in args.inputs if not p.exists()]
     if missing:
         print(
@@ -65,3 +81,26 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from pipeline.evaluate import Lineage, load_rows, score
+
+    missing = [str(p) for p in [*args.gold, args.pred] if not p.is_file()]
+    if missing:
+        print(
+            f"error: file not found: {', '.join(missing)} (run the pipeline first, or give --pred)",
+            file=sys.stderr,
+        )
+        return 2
+    gold = [row for path in args.gold for row in load_rows(path)]
+    result = score(gold, load_rows(args.pred), Lineage.from_models(args.models), args.show_misses)
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    if args.json:
+        args.json.write_text(text, encoding="utf-8")
+    print(text)
+    print(
+        f"event_f1={result['event_f1']} core_f1={result['core_f1']} strict_f1={result['strict_f1']} "
+        f"casualty_f1={result['casualty_f1']}"
+    )
+    return 0

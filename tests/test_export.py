@@ -111,3 +111,25 @@ def test_atomic_write_replaces_whole_file(tmp_path):
     write_atomic(target, "new\n")
     assert target.read_text() == "new\n"
     assert [p.name for p in target.parent.iterdir()] == ["events.csv"]
+
+
+def test_editing_one_paragraph_changes_no_other_paragraphs_ids(extractor):
+    from pipeline.records import Block, Document, Metadata
+
+    def ids(paragraphs: list[str]) -> dict[str, set[str]]:
+        text, blocks = "", []
+        for paragraph in paragraphs:
+            blocks.append(Block(paragraph, len(text)))
+            text += paragraph + "\n\n"
+        document = Document("doc", "doc.md", "markdown", text, "0" * 64, Metadata("T", "2017"), blocks)
+        rows = event_rows([extractor.extract_document(document)])
+        return {p: {r["event_id"] for r in rows if r["notes"] in p} for p in paragraphs}
+
+    first = "On 2 March, HTS attacked Ahrar al-Sham in Saraqib."
+    second = "On 3 March, Ahrar al-Sham captured the town of Salqin."
+    third = "On 5 March, HTS shelled Ariha."
+    before = ids([first, second, third])
+    after = ids([first, "On 4 March, Ahrar al-Sham captured the town of Salqin and stormed Binnish.", third])
+    assert before[first] and before[third]
+    assert after[first] == before[first]
+    assert after[third] == before[third]
