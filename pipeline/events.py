@@ -52,6 +52,7 @@ NAME_ADJECTIVES = {
 }
 GOVERNING_PREPOSITIONS = {"by", "of", "from", "against", "to", "with", "on", "between"}
 DISTANCE_WORDS = {"km", "kilometres", "kilometers", "miles", "mi", "metres", "meters"}
+DIRECTION_WORDS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 BOUNDING_NOUNS = {
     "region",
     "area",
@@ -132,7 +133,7 @@ def extract_events(
             _add_follow_up(sentence, state)
             continue
         _inherit_actors(frames, state, sentence)
-        frames = [f for f in frames if _is_event(f)]
+        frames = _consolidate([f for f in frames if _is_event(f)])
         if not frames:
             continue
         found = _events_of(document, sentence, frames, dates, carried, state, country)
@@ -258,7 +259,7 @@ def _cumulative_total(sentence: TaggedSentence) -> list[Mention]:
     told = [
         m for m in sentence.of("trigger") if _is_back_reference(sentence, m) and not _is_negated(sentence, m)
     ]
-    return told[:1]
+    return [Mention(m.kind, m.start, m.end, m.text, replace(m.value, rule="total")) for m in told[:1]]
 
 
 def _is_captive(sentence: TaggedSentence, trigger: Mention) -> bool:
@@ -281,8 +282,10 @@ def _is_negated(sentence: TaggedSentence, trigger: Mention) -> bool:
 
 def _is_live(sentence: TaggedSentence, trigger: Mention) -> bool:
     """Not negated, not hypothetical, not a back reference, not a captured person."""
+    inside_figure = any(m.start < trigger.start < m.end for m in sentence.of("casualty"))
     return not (
-        _is_negated(sentence, trigger)
+        inside_figure
+        or _is_negated(sentence, trigger)
         or _is_back_reference(sentence, trigger)
         or _is_captive(sentence, trigger)
     )
@@ -294,7 +297,7 @@ def _is_back_reference(sentence: TaggedSentence, trigger: Mention) -> bool:
     before = words[max(0, trigger.start - 2) : trigger.start]
     if not before or trigger.end - trigger.start > 1 and trigger.value.role != "mutual":
         return False
-    if before[-1] in ("its", "their", "his", "these", "those", "such", "recent"):
+    if before[-1] in ("its", "their", "his", "these", "those", "such", "recent", "'s"):
         return True
     if before[-1] == "the" and trigger.start == 1:
         return True
@@ -356,11 +359,12 @@ def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, da
     if frame.trigger.role == "capture" and resolvers.is_state(frame.actor1):
         frame.trigger = replace(frame.trigger, sub_event_type=resolvers.government_capture_sub)
     frame.places = [m for m in sentence.of("place") if frame.trigger_end <= m.start < frame.region_end]
-    if not frame.places:
+    if not frame.places and frame.subject_start == frame.clause_start:
         frame.places = [
             m for m in sentence.of("place") if frame.subject_start <= m.start < frame.trigger_start
         ]
-    frame.anaphoric_place = _names_a_place_before(words[frame.subject_start : frame.region_end])
+    references = PLACE_NOUNS if _placeless(frame.trigger) else PLACE_NOUNS | EVENT_NOUNS
+    frame.anaphoric_place = _names_a_place_before(words[frame.subject_start : frame.region_end], references)
 
 
 def _subject_of_next(sentence: TaggedSentence, mention: Mention, frame: Frame) -> bool:
@@ -370,12 +374,17 @@ def _subject_of_next(sentence: TaggedSentence, mention: Mention, frame: Frame) -
     return bool(following) and following[0] - mention.end <= 2 and following[0] >= frame.region_end - 1
 
 
-def _names_a_place_before(words: list[str]) -> bool:
+def _placeless(trigger: Trigger) -> bool:
+    """Deals, changes of allegiance and tolls happen where the text says, not where the fighting was."""
+    return trigger.role == "change" or trigger.sub_event_type == "Agreement" or trigger.rule == "total"
+
+
+def _names_a_place_before(words: list[str], references: set[str]) -> bool:
     """ "the town", "the same area", "during their withdrawal", "joined the fighting":
     a place or an event told earlier in the paragraph, so its place."""
     for index, word in enumerate(words[:-1]):
         following = [w for w in words[index + 1 : index + 3] if w != "same"]
-        if word in REFERRING_WORDS and following and following[0] in PLACE_NOUNS | EVENT_NOUNS:
+        if word in REFERRING_WORDS and following and following[0] in references:
             return True
     return False
 
@@ -409,6 +418,8 @@ def _preposition_before(words: list[str], start: int) -> str:
         if words[index] in NAME_ADJECTIVES:
             continue
         if words[index] == "to" and index > 0 and words[index - 1] in ("loyal", "belonging", "affiliated"):
+            return ""
+        if words[index] == "of" and index > 0 and words[index - 1] in PEOPLE_WORDS:
             return ""
         return words[index]
     return ""
@@ -597,6 +608,8 @@ def _event_places(frame: Frame, sentence: TaggedSentence) -> list[Mention]:
     places = [m for m in frame.places if not _bounds_area(sentence.words, m.start)]
     located = [m for m in places if not _reference_point(sentence.words, m.start)]
     places = located or places
+    ends = {m.end for m in places}
+    places = [m for m in places if not (m.start - 1 in ends and _is_container(sentence.words, m))]
     specific = [m for m in places if m.value.kind not in ("admin1", "country")]
     if specific:
         return _dedupe(specific)
@@ -613,10 +626,17 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
     return unique
 
 
+def _is_container(words: list[str], mention: Mention) -> bool:
+    """ "the village of Aqrab, Idlib": a province (or its capital's name) after a comma."""
+    place = mention.value
+    return words[mention.start - 1] == "," and (place.kind == "admin1" or place.name == place.admin1)
+
+
 def _reference_point(words: list[str], start: int) -> bool:
-    """ "25 km from Abu Grein", "90 kilometers west of Sirte": a place that only measures."""
-    before = words[max(0, start - 3) : start]
-    return bool(DISTANCE_WORDS.intersection(before))
+    """ "25 km from Abu Grein", "to the south of Idlib": a place that only measures or points."""
+    before = words[max(0, start - 4) : start]
+    pointing = before[-4:-2] == ["to", "the"] and before[-2] in DIRECTION_WORDS and before[-1] == "of"
+    return bool(DISTANCE_WORDS.intersection(before[-3:])) or pointing
 
 
 def _bounds_area(words: list[str], start: int) -> bool:
@@ -675,6 +695,18 @@ def _attribution(sentence: TaggedSentence) -> Callable[[int], str]:
     return at
 
 
+def _consolidate(frames: list[Frame]) -> list[Frame]:
+    """A later frame of a sentence that names no place of its own and whose actor already
+    acts in the sentence only adds detail ("stormed X ... and captured heavy weapons")."""
+    kept: list[Frame] = []
+    for frame in frames:
+        sides = {name for f in kept for name in (f.actor1, f.actor2) if name}
+        if kept and not frame.places and (frame.actor1 in sides or not frame.actor1):
+            continue
+        kept.append(frame)
+    return kept
+
+
 def _is_event(frame: Frame) -> bool:
     """A frame names a side or a place; a capture names where ("captured weapons" is no event)."""
     if frame.trigger.role == "capture":
@@ -689,7 +721,8 @@ def _inherit_actors(frames: list[Frame], state: _State, sentence: TaggedSentence
     if state.last_events and state.last_block == sentence.block:
         previous = state.last_events[-1].actor1
     for index, frame in enumerate(frames):
-        if not frame.actor1 and previous and (index > 0 or frame.pronoun_subject):
+        pronoun = index > 0 or frame.pronoun_subject
+        if not frame.actor1 and previous and frame.trigger.role != "suffer" and pronoun:
             frame.actor1 = previous
             if frame.actor2 == frame.actor1:
                 frame.actor2 = ""

@@ -233,9 +233,13 @@ class PlaceTagger:
         return town if town is not None and town.admin1 == place.admin1 else place
 
     def _province_context(self, doc: Doc, start: int, end: int) -> bool:
+        """ "northern Hama", "Idlib Governorate", "Idlib's rural countryside"."""
         modifier = doc[start - 1].lower_ if start else ""
-        after = doc[end].lower_ if end < len(doc) else ""
-        return modifier in self.rules["region_modifiers"] or after in self.rules["province_words"]
+        after = [t.lower_ for t in doc[end : end + 3]]
+        if after[:1] == ["'s"]:
+            after = [w for w in after[1:] if w not in self.rules["region_modifiers"]]
+        province = bool(after) and after[0] in self.rules["province_words"]
+        return modifier in self.rules["region_modifiers"] or province
 
     def _admin1_elsewhere(self, label: str, countries: list[str]) -> bool:
         """A province or area of a country the article is not about (many are common words)."""
