@@ -70,6 +70,8 @@ BOUNDING_NOUNS = {
 }
 REFERRING_WORDS = {"the", "their", "its", "this", "that"}
 EVENT_NOUNS = {"fighting", "clashes", "withdrawal", "battle", "retreat", "siege", "offensive", "infighting"}
+CROWDS = {"Civilians", "Protesters", "Rioters"}
+SEPARATE_SUB_TYPES = {"Agreement", "Change to group/activity", "Arrests", "Abduction/forced disappearance"}
 PLACE_NOUNS = {"town", "city", "village", "area", "base", "airport", "district", "valley", "region"}
 PEOPLE_WORDS = {"fighters", "militants", "forces", "troops", "members", "units", "men", "soldiers", "former"}
 
@@ -113,6 +115,7 @@ class _State:
     last_events: list[Event] = field(default_factory=list)
     last_block: int = -1
     last_place: Mention | None = None
+    sentences: list[TaggedSentence] = field(default_factory=list)
 
 
 def extract_events(
@@ -124,6 +127,7 @@ def extract_events(
 ) -> list[Event]:
     state = _State(Chronology(article_range), article_range)
     events: list[Event] = []
+    state.sentences = sentences
     for sentence in sentences:
         dates = _resolve_dates(sentence, state)
         carried = (state.last_date, state.last_date_text)
@@ -137,10 +141,62 @@ def extract_events(
         if not frames:
             continue
         found = _events_of(document, sentence, frames, dates, carried, state, country)
-        state.last_events, state.last_block = found, sentence.block
-        events.extend(found)
+        found = [event for event in found if not _merged_into_previous(event, state, sentence, bool(dates))]
+        if found:
+            state.last_events, state.last_block = found, sentence.block
+            events.extend(found)
     _fill_admin1(events, sentences)
     return events
+
+
+def _merged_into_previous(event: Event, state: _State, sentence: TaggedSentence, dated: bool) -> bool:
+    """A sentence that tells the event before it again, with no date of its own, no new side
+    or place and the same actor ("HTS declared war on Jund al-Aqsa as a result, and the
+    clashes resulted in the deaths of almost 70"), adds its detail to that event instead of
+    making a new row. Deals, changes of allegiance and arrests are always events of their own."""
+    if state.last_block != sentence.block or dated or event.sub_event_type in SEPARATE_SUB_TYPES:
+        return False
+    for target in state.last_events:
+        same_place = not event.location or event.location == target.location
+        same_actor = _side(event.actor1) in ("", _side(target.actor1))
+        if same_place and same_actor and _sides(event) <= _sides(target):
+            _absorb(target, event, sentence, state.sentences)
+            return True
+    return False
+
+
+def _side(name: str) -> str:
+    return "Civilians" if name in CROWDS else name
+
+
+def _sides(event: Event) -> set[str]:
+    return {_side(n) for n in (event.actor1, event.actor2, *event.assoc_actor_1, *event.assoc_actor_2) if n}
+
+
+def _absorb(target: Event, event: Event, sentence: TaggedSentence, sentences: list[TaggedSentence]) -> None:
+    _extend_evidence(target, sentence, sentences)
+    for kind in ("fatalities", "wounded", "captured"):
+        if getattr(target, kind) is None and getattr(event, kind) is not None:
+            setattr(target, kind, getattr(event, kind))
+            if kind == "fatalities":
+                target.fatalities_low, target.fatalities_high = event.fatalities_low, event.fatalities_high
+    target.casualty_text += [t for t in event.casualty_text if t not in target.casualty_text]
+    if event.priority > target.priority:
+        target.event_type, target.sub_event_type, target.priority = (
+            event.event_type,
+            event.sub_event_type,
+            event.priority,
+        )
+    target.attribution = target.attribution or event.attribution
+
+
+def _extend_evidence(event: Event, sentence: TaggedSentence, sentences: list[TaggedSentence]) -> None:
+    """The evidence runs on to ``sentence``; the notes hold every sentence in between."""
+    if sentence.char_end <= event.char_end:
+        return
+    event.char_end = sentence.char_end
+    spanned = [s for s in sentences if event.char_start <= s.char_start and s.char_end <= event.char_end]
+    event.notes = " ".join(strip_citations(s.text) for s in spanned)
 
 
 def _fill_admin1(events: list[Event], sentences: list[TaggedSentence]) -> None:
@@ -575,6 +631,7 @@ def _event(
         char_end=sentence.char_end,
         notes=strip_citations(sentence.text),
         evidence_key=strip_citations(sentence.text),
+        priority=frame.trigger.priority,
         actor1=frame.actor1,
         assoc_actor_1=list(frame.assoc1),
         actor2=frame.actor2,
@@ -742,8 +799,7 @@ def _add_follow_up(sentence: TaggedSentence, state: _State) -> None:
             _add_figure(event, figure.value)
             added = True
     if added:
-        event.char_end = sentence.char_end
-        event.notes = f"{event.notes} {strip_citations(sentence.text)}"
+        _extend_evidence(event, sentence, state.sentences)
 
 
 def _is_subset(sentence: TaggedSentence, figure: Mention) -> bool:

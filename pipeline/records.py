@@ -99,6 +99,7 @@ class Event:
     captured: int | None = None
     casualty_text: list[str] = field(default_factory=list)
     attribution: str = ""
+    priority: int = 0  # of the trigger that typed it; a merged follow-up may raise it
 
 
 @dataclass
