@@ -72,6 +72,20 @@ REFERRING_WORDS = {"the", "their", "its", "this", "that"}
 EVENT_NOUNS = {"fighting", "clashes", "withdrawal", "battle", "retreat", "siege", "offensive", "infighting"}
 CROWDS = {"Civilians", "Protesters", "Rioters"}
 SEPARATE_SUB_TYPES = {"Agreement", "Change to group/activity", "Arrests", "Abduction/forced disappearance"}
+QUANTIFIERS = {
+    "most",
+    "some",
+    "part",
+    "many",
+    "all",
+    "rest",
+    "remnants",
+    "last",
+    "majority",
+    "much",
+    "half",
+    "one",
+}
 PLACE_NOUNS = {"town", "city", "village", "area", "base", "airport", "district", "valley", "region"}
 PEOPLE_WORDS = {"fighters", "militants", "forces", "troops", "members", "units", "men", "soldiers", "former"}
 
@@ -389,6 +403,8 @@ def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, da
         name = resolvers.actor(mention.value, when)
         if not name:
             continue
+        if _names_the_side_after(sentence, mention):
+            continue
         preposition = _preposition_before(words, mention.start)
         possessive = _possessive(sentence, mention)
         if possessive == "owner":
@@ -423,6 +439,15 @@ def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, da
     frame.anaphoric_place = _names_a_place_before(words[frame.subject_start : frame.region_end], references)
 
 
+def _names_the_side_after(sentence: TaggedSentence, mention: Mention) -> bool:
+    """ "Islamist rebels of Ahrar al-Sham": the named group is the side, not the generic words."""
+    if mention.value.source != "generic" or sentence.words[mention.end : mention.end + 1] != ["of"]:
+        return False
+    return any(
+        m.kind == "faction" and m.start in (mention.end + 1, mention.end + 2) for m in sentence.mentions
+    )
+
+
 def _subject_of_next(sentence: TaggedSentence, mention: Mention, frame: Frame) -> bool:
     """ "following airstrikes, the Syrian Army advanced": a name right before the next
     trigger is that trigger's subject, not this one's target."""
@@ -452,7 +477,8 @@ def _possessive(sentence: TaggedSentence, mention: Mention) -> str:
         return ""
     if any(m.kind == "faction" and m.start in (mention.end + 1, mention.end + 2) for m in sentence.mentions):
         return "owner"
-    return "people" if words[mention.end + 1] in PEOPLE_WORDS else ""
+    following = [w for w in words[mention.end + 1 : mention.end + 3] if not w.replace(",", "").isdigit()]
+    return "people" if following and following[0] in PEOPLE_WORDS else ""
 
 
 def _add_owners(frame: Frame, owners: list[str]) -> None:
@@ -475,7 +501,7 @@ def _preposition_before(words: list[str], start: int) -> str:
             continue
         if words[index] == "to" and index > 0 and words[index - 1] in ("loyal", "belonging", "affiliated"):
             return ""
-        if words[index] == "of" and index > 0 and words[index - 1] in PEOPLE_WORDS:
+        if words[index] == "of" and index > 0 and words[index - 1] in PEOPLE_WORDS | QUANTIFIERS:
             return ""
         return words[index]
     return ""
@@ -490,6 +516,8 @@ def _assign(frame: Frame, subjects: list, objects: list, words: list[str]) -> No
         name for _, name, p in objects if p in ("between", "and", ",") and _after_between(words, frame)
     ]
     against = [name for _, name, p in objects if p == "against"]
+    if frame.trigger.role == "mutual":
+        against += [name for _, name, p in objects if p == "with" and not _is_support(words, _.start)]
     if between and frame.trigger.role == "mutual" and not free_subjects:
         frame.actor1 = between[0]
         frame.assoc1 = between[1:] if against else []
@@ -497,18 +525,19 @@ def _assign(frame: Frame, subjects: list, objects: list, words: list[str]) -> No
     elif frame.trigger.role == "suffer" or (agents and _is_passive(words, frame.trigger_start)):
         frame.actor1 = agents[0] if agents else ""
         frame.actor2 = free_subjects[0] if free_subjects else _first_object(objects, exclude={"by", "from"})
+        frame.assoc2 = [n for n in free_subjects[1:] if n != frame.actor2]
     elif agents and not free_subjects:
         frame.actor1 = agents[0]
         frame.actor2 = _first_object(objects, exclude={"by"})
     else:
         frame.actor1 = free_subjects[0] if free_subjects else ""
         frame.assoc1 = [n for n in free_subjects[1:] if n != frame.actor1]
-        frame.actor2 = _target(frame, objects)
+        frame.actor2 = _target(frame, objects) or (against[0] if against else "")
     supporters = [name for m, name, _ in objects + subjects if _is_support(words, m.start)]
     frame.assoc1 += [n for n in supporters if n not in (frame.actor1, frame.actor2, *frame.assoc1)]
     if frame.actor2 == frame.actor1:
         frame.actor2 = ""
-    frame.assoc2 = _partners(frame, objects)
+    frame.assoc2 = frame.assoc2 or _partners(frame, objects)
 
 
 def _nearest_chain(subjects: list[tuple[str, str]]) -> list[str]:
@@ -529,10 +558,14 @@ def _partners(frame: Frame, objects: list) -> list[str]:
     if not frame.actor2 or frame.actor2 not in names:
         return []
     partners = []
-    for _, name, preposition in objects[names.index(frame.actor2) + 1 :]:
-        if preposition not in (",", "and", "of") or name in (frame.actor1, frame.actor2, *frame.assoc1):
+    previous_end = objects[names.index(frame.actor2)][0].end
+    for mention, name, preposition in objects[names.index(frame.actor2) + 1 :]:
+        listed = preposition in (",", "and", "of") and mention.start - previous_end <= 4
+        if not listed or name in (frame.actor1, frame.actor2, *frame.assoc1):
             break
-        partners.append(name)
+        previous_end = mention.end
+        if mention.value.source != "generic":
+            partners.append(name)
     return partners
 
 
@@ -774,16 +807,19 @@ def _is_event(frame: Frame) -> bool:
 def _inherit_actors(frames: list[Frame], state: _State, sentence: TaggedSentence) -> None:
     """A subject left out ("... and stormed Y") or a pronoun ("they", "the group",
     "the rebels") takes the actor before it: in the sentence, or the paragraph's last event."""
-    previous = ""
+    previous, partners = "", []
     if state.last_events and state.last_block == sentence.block:
-        previous = state.last_events[-1].actor1
+        previous, partners = state.last_events[-1].actor1, list(state.last_events[-1].assoc_actor_1)
     for index, frame in enumerate(frames):
         pronoun = index > 0 or frame.pronoun_subject
-        if not frame.actor1 and previous and frame.trigger.role != "suffer" and pronoun:
+        if frame.trigger.role == "suffer" and frame.pronoun_subject and not frame.actor2:
+            frame.actor2 = previous if previous != frame.actor1 else ""
+        elif not frame.actor1 and previous and frame.trigger.role != "suffer" and pronoun:
             frame.actor1 = previous
+            frame.assoc1 = frame.assoc1 or [p for p in partners if p != frame.actor2]
             if frame.actor2 == frame.actor1:
                 frame.actor2 = ""
-        previous = frame.actor1 or previous
+        previous, partners = (frame.actor1, frame.assoc1) if frame.actor1 else (previous, partners)
 
 
 def _add_follow_up(sentence: TaggedSentence, state: _State) -> None:
