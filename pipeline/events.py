@@ -97,6 +97,7 @@ class Resolvers:
     actor: Callable[[FactionRef, date | None], str]
     is_state: Callable[[str], bool]
     is_country: Callable[[str], bool]
+    generic_names: set[str]
     government_capture_sub: str
     captive: Trigger
 
@@ -129,6 +130,7 @@ class _State:
     last_events: list[Event] = field(default_factory=list)
     last_block: int = -1
     last_place: Mention | None = None
+    generic: set[str] = field(default_factory=set)
     sentences: list[TaggedSentence] = field(default_factory=list)
 
 
@@ -142,11 +144,12 @@ def extract_events(
     state = _State(Chronology(article_range), article_range)
     events: list[Event] = []
     state.sentences = sentences
+    state.generic = resolvers.generic_names
     for sentence in sentences:
         dates = _resolve_dates(sentence, state)
         carried = (state.last_date, state.last_date_text)
         _remember_date(state, dates)
-        frames = _frames(sentence, resolvers, dates)
+        frames = _frames(sentence, resolvers, dates, document.metadata.title)
         if not frames:
             _add_follow_up(sentence, state)
             continue
@@ -168,23 +171,36 @@ def _merged_into_previous(event: Event, state: _State, sentence: TaggedSentence,
     or place and the same actor ("HTS declared war on Jund al-Aqsa as a result, and the
     clashes resulted in the deaths of almost 70"), adds its detail to that event instead of
     making a new row. Deals, changes of allegiance and arrests are always events of their own."""
-    if state.last_block != sentence.block or dated or event.sub_event_type in SEPARATE_SUB_TYPES:
+    if state.last_block != sentence.block or event.sub_event_type in SEPARATE_SUB_TYPES:
         return False
     for target in state.last_events:
         same_place = not event.location or event.location == target.location
-        same_actor = _side(event.actor1) in ("", _side(target.actor1))
-        if same_place and same_actor and _sides(event) <= _sides(target):
+        same_kind = event.sub_event_type == target.sub_event_type and event.location == target.location
+        if dated and not (same_kind and _overlaps(event, target)):
+            continue
+        sides, known = _sides(event, state.generic), _sides(target, state.generic)
+        same_actor = _side(event.actor1) in ("", _side(target.actor1)) or event.actor1 in state.generic
+        joins = same_kind and event.actor2 == target.actor2 and target.actor1 in sides
+        if same_place and ((same_actor and sides <= known) or joins):
             _absorb(target, event, sentence, state.sentences)
             return True
     return False
+
+
+def _overlaps(event: Event, target: Event) -> bool:
+    if event.event_date is None or target.event_date is None:
+        return False
+    return event.event_date <= target.event_date_end and target.event_date <= event.event_date_end
 
 
 def _side(name: str) -> str:
     return "Civilians" if name in CROWDS else name
 
 
-def _sides(event: Event) -> set[str]:
-    return {_side(n) for n in (event.actor1, event.actor2, *event.assoc_actor_1, *event.assoc_actor_2) if n}
+def _sides(event: Event, generic: set[str]) -> set[str]:
+    """The named sides of an event; generic ones ("the rebels") stand for any."""
+    names = (event.actor1, event.actor2, *event.assoc_actor_1, *event.assoc_actor_2)
+    return {_side(n) for n in names if n and (n not in generic or n in CROWDS)}
 
 
 def _absorb(target: Event, event: Event, sentence: TaggedSentence, sentences: list[TaggedSentence]) -> None:
@@ -202,6 +218,9 @@ def _absorb(target: Event, event: Event, sentence: TaggedSentence, sentences: li
             event.priority,
         )
     target.attribution = target.attribution or event.attribution
+    for name in (event.actor1, *event.assoc_actor_1):
+        if name and name not in (target.actor1, target.actor2, *target.assoc_actor_1, *target.assoc_actor_2):
+            target.assoc_actor_1.append(name)
 
 
 def _extend_evidence(event: Event, sentence: TaggedSentence, sentences: list[TaggedSentence]) -> None:
@@ -274,8 +293,8 @@ def _date_for(
 # --- frames -----------------------------------------------------------------------------
 
 
-def _frames(sentence: TaggedSentence, resolvers: Resolvers, dates: list) -> list[Frame]:
-    triggers = _live_triggers(sentence, resolvers)
+def _frames(sentence: TaggedSentence, resolvers: Resolvers, dates: list, title: str = "") -> list[Frame]:
+    triggers = [t for t in _live_triggers(sentence, resolvers) if not _in_title(sentence, t, title)]
     breaks = [i for i, w in enumerate(sentence.words) if w in CLAUSE_BREAKS] + [len(sentence.words)]
     frames: list[Frame] = []
     for index, mention in enumerate(triggers):
@@ -304,6 +323,15 @@ def _share_targets(frames: list[Frame]) -> None:
         later = [f.actor2 for f in frames[index + 1 :] if f.actor1 in (frame.actor1, "") and f.actor2]
         if later:
             frame.actor2 = later[0]
+
+
+def _in_title(sentence: TaggedSentence, trigger: Mention, title: str) -> bool:
+    """ "The Idlib Governorate clashes (January–March 2017) were ...": the article's own name."""
+    name = [w for w in title.lower().replace("(", " ").split() if w.isalpha()]
+    if not name or trigger.text.lower().split()[0] not in name:
+        return False
+    before = sentence.words[max(0, trigger.start - len(name)) : trigger.start + 1]
+    return len(set(before) & set(name)) >= min(3, len(name))
 
 
 def _live_triggers(sentence: TaggedSentence, resolvers: Resolvers) -> list[Mention]:
@@ -391,7 +419,10 @@ def _merge_same(frames: list[Frame], sentence: TaggedSentence) -> list[Frame]:
 
 
 def _names_between(sentence: TaggedSentence, start: int, end: int) -> bool:
-    return any(m.kind in ("faction", "place") and start <= m.start < end for m in sentence.mentions)
+    """Names between two triggers, except one that qualifies the second ("repelled a JFS attack")."""
+    return any(
+        m.kind in ("faction", "place") and start <= m.start < end and m.end != end for m in sentence.mentions
+    )
 
 
 def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, dates: list) -> None:
@@ -423,6 +454,8 @@ def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, da
     frame.pronoun_subject = bool(
         PRONOUN_SUBJECTS.intersection(words[frame.subject_start : frame.trigger_start])
     )
+    if _elided_subject(words, frame):
+        frame.pronoun_subject, subjects = True, []
     if subjects and _is_anaphoric(words, subjects[-1][0]):
         frame.pronoun_subject = True
         subjects = subjects[:-1]
@@ -437,6 +470,14 @@ def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, da
         ]
     references = PLACE_NOUNS if _placeless(frame.trigger) else PLACE_NOUNS | EVENT_NOUNS
     frame.anaphoric_place = _names_a_place_before(words[frame.subject_start : frame.region_end], references)
+
+
+def _elided_subject(words: list[str], frame: Frame) -> bool:
+    """ "X attacked A in B, and captured C": the second verb's subject is left out."""
+    before = [
+        w for w in words[max(0, frame.trigger_start - 3) : frame.trigger_start] if w not in ("then", "also")
+    ]
+    return frame.subject_start > frame.clause_start and bool(before) and before[-1] in ("and", ",")
 
 
 def _names_the_side_after(sentence: TaggedSentence, mention: Mention) -> bool:
@@ -465,7 +506,7 @@ def _names_a_place_before(words: list[str], references: set[str]) -> bool:
     a place or an event told earlier in the paragraph, so its place."""
     for index, word in enumerate(words[:-1]):
         following = [w for w in words[index + 1 : index + 3] if w != "same"]
-        if word in REFERRING_WORDS and following and following[0] in references:
+        if word in REFERRING_WORDS and references.intersection(following):
             return True
     return False
 
@@ -523,9 +564,16 @@ def _assign(frame: Frame, subjects: list, objects: list, words: list[str]) -> No
         frame.assoc1 = between[1:] if against else []
         frame.actor2 = against[0] if against else (between[1] if len(between) > 1 else "")
     elif frame.trigger.role == "suffer" or (agents and _is_passive(words, frame.trigger_start)):
-        frame.actor1 = agents[0] if agents else ""
+        attackers = (
+            agents or [n for _, n, p in objects if p not in GOVERNING_PREPOSITIONS]
+            if free_subjects
+            else agents
+        )
+        frame.actor1 = attackers[0] if attackers else ""
         frame.actor2 = free_subjects[0] if free_subjects else _first_object(objects, exclude={"by", "from"})
-        frame.assoc2 = [n for n in free_subjects[1:] if n != frame.actor2]
+        frame.assoc2 = [n for n in free_subjects[1:] if n != frame.actor2] or [
+            n for _, n, p in objects if p == "against" and n not in (frame.actor1, frame.actor2)
+        ]
     elif agents and not free_subjects:
         frame.actor1 = agents[0]
         frame.actor2 = _first_object(objects, exclude={"by"})

@@ -34,6 +34,7 @@ class Extractor:
             self._actor,
             self.factions.is_state,
             self.places.is_country_name,
+            self.factions.generic_names(),
             triggers.government_capture_sub,
             triggers.captive,
         )

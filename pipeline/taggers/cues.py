@@ -22,7 +22,7 @@ CUE_KEYS = {"phrase", "direction", "extend", "scope"}
 
 @dataclass(frozen=True)
 class Cue:
-    kind: str  # attribution | not_event | not_figure
+    kind: str  # attribution | not_event | not_figure | realised (a pseudo-cue that masks "to")
     direction: str  # forward | backward | both
     text: str
     scope_start: int
@@ -38,7 +38,7 @@ class CueTagger:
     def __init__(self, nlp: Language, data: dict, where: str) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.rules: dict[str, tuple[str, dict]] = {}
-        for kind in ("attribution", "not_event", "not_figure"):
+        for kind in ("attribution", "not_event", "not_figure", "realised"):
             for index, rule in enumerate(section(data, kind, where)):
                 check_keys(rule, CUE_KEYS, {"phrase", "direction"}, f"{where}: {kind}[{index}]")
                 key = f"{kind}:{index}"
@@ -54,6 +54,8 @@ class CueTagger:
                 end = self._to_comma(doc, end)
             span = Span(doc, start, end, label=kind.upper())
             scope_start, scope_end = self._scope(doc, span, rule["direction"], rule.get("scope") == "comma")
+            if rule.get("scope") == "next":
+                scope_end = min(span.end + 1, span.sent.end)
             span._.cue = Cue(kind, rule["direction"], span.text, scope_start, scope_end)
             spans.append(span)
         doc.spans["cues"] = filter_spans(spans)

@@ -137,6 +137,10 @@ class FactionGazetteer:
                 return canonical
         return next((canonical for canonical, where in options if not where), "")
 
+    def generic_names(self) -> set[str]:
+        """The codebook's names for unnamed sides ("Syrian opposition", "Civilians")."""
+        return {canonical for options in self.generic.values() for canonical, _ in options}
+
     def is_state(self, canonical: str) -> bool:
         return self.kinds.get(canonical) == "government" or canonical in self.state_by_country.values()
 

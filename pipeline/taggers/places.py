@@ -237,8 +237,9 @@ class PlaceTagger:
         modifier = doc[start - 1].lower_ if start else ""
         after = [t.lower_ for t in doc[end : end + 3]]
         if after[:1] == ["'s"]:
-            after = [w for w in after[1:] if w not in self.rules["region_modifiers"]]
-        province = bool(after) and after[0] in self.rules["province_words"]
+            province = bool(set(after[1:]) & set(self.rules["province_words"]))
+        else:
+            province = bool(after) and after[0] in self.rules["province_words"]
         return modifier in self.rules["region_modifiers"] or province
 
     def _admin1_elsewhere(self, label: str, countries: list[str]) -> bool:
