@@ -100,6 +100,7 @@ class Resolvers:
     generic_names: set[str]
     government_capture_sub: str
     captive: Trigger
+    unnamed_perpetrator: tuple[str, str] = ("", "")
 
 
 @dataclass
@@ -154,6 +155,7 @@ def extract_events(
             _add_follow_up(sentence, state)
             continue
         _inherit_actors(frames, state, sentence)
+        _name_unknown_perpetrators(frames, resolvers.unnamed_perpetrator)
         frames = _consolidate([f for f in frames if _is_event(f)])
         if not frames:
             continue
@@ -831,6 +833,14 @@ def _attribution(sentence: TaggedSentence) -> Callable[[int], str]:
         return ""
 
     return at
+
+
+def _name_unknown_perpetrators(frames: list[Frame], unnamed: tuple[str, str]) -> None:
+    """ "three fighters died when their vehicle hit an IED": remote violence by nobody named."""
+    event_type, actor = unnamed
+    for frame in frames:
+        if frame.trigger.event_type == event_type and not frame.actor1:
+            frame.actor1 = actor
 
 
 def _consolidate(frames: list[Frame]) -> list[Frame]:

@@ -37,6 +37,7 @@ class Extractor:
             self.factions.generic_names(),
             triggers.government_capture_sub,
             triggers.captive,
+            triggers.unnamed_perpetrator,
         )
         self._countries: list[str] = []
 

@@ -47,6 +47,8 @@ class TriggerTagger:
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.triggers: dict[str, Trigger] = {}
         self.government_capture_sub = str(data.get("government_capture_sub", ""))
+        unnamed = section(data, "unnamed_perpetrator", where, dict)
+        self.unnamed_perpetrator = (str(unnamed["event_type"]), str(unnamed["actor"]))
         captive = section(data, "captive_event", where, dict)
         self.captive = Trigger("captive", captive["type"], captive["sub"], "act", 0)
         for index, rule in enumerate(section(data, "triggers", where)):
