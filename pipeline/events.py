@@ -70,6 +70,7 @@ BOUNDING_NOUNS = {
 }
 REFERRING_WORDS = {"the", "their", "its", "this", "that"}
 EVENT_NOUNS = {"fighting", "clashes", "withdrawal", "battle", "retreat", "siege", "offensive", "infighting"}
+FIGHTING_TYPES = {"Battles", "Explosions/Remote violence"}
 CROWDS = {"Civilians", "Protesters", "Rioters"}
 SEPARATE_SUB_TYPES = {"Agreement", "Change to group/activity", "Arrests", "Abduction/forced disappearance"}
 QUANTIFIERS = {
@@ -165,7 +166,35 @@ def extract_events(
             state.last_events, state.last_block = found, sentence.block
             events.extend(found)
     _fill_admin1(events, sentences)
+    _complete_sides(events, state.generic)
     return events
+
+
+def _complete_sides(events: list[Event], generic: set[str]) -> None:
+    """Fighting with one side named is against that side's opponent in the events around it
+    ("GNA forces captured the air base" in an article where the GNA fights ISIL); fighting
+    with no side named is between the last pair of the article that fought."""
+    pairs: list[tuple[str, str]] = []
+    for event in events:
+        if event.actor1 and event.actor2 and event.event_type in FIGHTING_TYPES:
+            pairs.append((event.actor1, event.actor2))
+            continue
+        if event.event_type not in FIGHTING_TYPES or event.actor2 or event.actor1 in generic:
+            continue
+        opponent = _opponent(event.actor1, pairs) if event.actor1 else ""
+        if opponent and opponent not in event.assoc_actor_1:
+            event.actor2 = opponent
+        elif not event.actor1 and pairs:
+            event.actor1, event.actor2 = pairs[-1]
+
+
+def _opponent(actor: str, pairs: list[tuple[str, str]]) -> str:
+    for first, second in reversed(pairs):
+        if actor == first:
+            return second
+        if actor == second:
+            return first
+    return ""
 
 
 def _merged_into_previous(event: Event, state: _State, sentence: TaggedSentence, dated: bool) -> bool:
