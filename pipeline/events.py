@@ -171,30 +171,25 @@ def extract_events(
 
 
 def _complete_sides(events: list[Event], generic: set[str]) -> None:
-    """Fighting with one side named is against that side's opponent in the events around it
-    ("GNA forces captured the air base" in an article where the GNA fights ISIL); fighting
-    with no side named is between the last pair of the article that fought."""
-    pairs: list[tuple[str, str]] = []
-    for event in events:
-        if event.actor1 and event.actor2 and event.event_type in FIGHTING_TYPES:
-            pairs.append((event.actor1, event.actor2))
+    """Fighting with one side named is against that side's opponent in the nearest events
+    that name both ("GNA forces captured the air base" where the GNA fights ISIL); fighting
+    with no side named is between the sides of the nearest such event."""
+    fighting = [e for e in events if e.event_type in FIGHTING_TYPES]
+    pairs = [(i, e.actor1, e.actor2) for i, e in enumerate(fighting) if e.actor1 and e.actor2]
+    for index, event in enumerate(fighting):
+        known = event.actor1 or event.actor2
+        if (event.actor1 and event.actor2) or not pairs or known in generic:
             continue
-        if event.event_type not in FIGHTING_TYPES or event.actor2 or event.actor1 in generic:
+        nearest = sorted(pairs, key=lambda p: (abs(p[0] - index), p[0] > index))
+        if not known:
+            event.actor1, event.actor2 = nearest[0][1], nearest[0][2]
             continue
-        opponent = _opponent(event.actor1, pairs) if event.actor1 else ""
-        if opponent and opponent not in event.assoc_actor_1:
-            event.actor2 = opponent
-        elif not event.actor1 and pairs:
-            event.actor1, event.actor2 = pairs[-1]
-
-
-def _opponent(actor: str, pairs: list[tuple[str, str]]) -> str:
-    for first, second in reversed(pairs):
-        if actor == first:
-            return second
-        if actor == second:
-            return first
-    return ""
+        opponent = next((b if a == known else a for _, a, b in nearest if known in (a, b)), "")
+        if opponent and opponent not in (*event.assoc_actor_1, *event.assoc_actor_2):
+            if event.actor1:
+                event.actor2 = opponent
+            else:
+                event.actor1 = opponent
 
 
 def _merged_into_previous(event: Event, state: _State, sentence: TaggedSentence, dated: bool) -> bool:
