@@ -171,25 +171,37 @@ def extract_events(
 
 
 def _complete_sides(events: list[Event], generic: set[str]) -> None:
-    """Fighting with one side named is against that side's opponent in the nearest events
-    that name both ("GNA forces captured the air base" where the GNA fights ISIL); fighting
-    with no side named is between the sides of the nearest such event."""
+    """Fighting with one side named is against that side's opponent in the nearest fighting
+    within a month that names both ("GNA forces captured the air base" where the GNA fights
+    ISIL); fighting with no side named is between the sides of the nearest such event."""
     fighting = [e for e in events if e.event_type in FIGHTING_TYPES]
-    pairs = [(i, e.actor1, e.actor2) for i, e in enumerate(fighting) if e.actor1 and e.actor2]
+    pairs = [(i, e) for i, e in enumerate(fighting) if e.actor1 and e.actor2]
     for index, event in enumerate(fighting):
         known = event.actor1 or event.actor2
-        if (event.actor1 and event.actor2) or not pairs or known in generic:
+        if event.actor1 and event.actor2:
             continue
-        nearest = sorted(pairs, key=lambda p: (abs(p[0] - index), p[0] > index))
-        if not known:
-            event.actor1, event.actor2 = nearest[0][1], nearest[0][2]
+        nearby = [
+            e
+            for i, e in sorted(pairs, key=lambda p: (abs(p[0] - index), p[0] > index))
+            if _within_month(e, event)
+        ]
+        if not known and nearby:
+            event.actor1, event.actor2 = nearby[0].actor1, nearby[0].actor2
             continue
-        opponent = next((b if a == known else a for _, a, b in nearest if known in (a, b)), "")
+        opponent = next(
+            (b if a == known else a for a, b in ((e.actor1, e.actor2) for e in nearby) if known in (a, b)), ""
+        )
         if opponent and opponent not in (*event.assoc_actor_1, *event.assoc_actor_2):
             if event.actor1:
                 event.actor2 = opponent
             else:
                 event.actor1 = opponent
+
+
+def _within_month(event: Event, other: Event) -> bool:
+    if event.event_date is None or other.event_date is None:
+        return False
+    return abs((event.event_date - other.event_date).days) <= 31
 
 
 def _merged_into_previous(event: Event, state: _State, sentence: TaggedSentence, dated: bool) -> bool:
