@@ -73,6 +73,7 @@ EVENT_NOUNS = {"fighting", "clashes", "withdrawal", "battle", "retreat", "siege"
 FIGHTING_TYPES = {"Battles", "Explosions/Remote violence"}
 CROWDS = {"Civilians", "Protesters", "Rioters"}
 SEPARATE_SUB_TYPES = {"Agreement", "Change to group/activity", "Arrests", "Abduction/forced disappearance"}
+GROUP_WORDS = {"group", "movement", "faction", "organization", "organisation", "militia", "coalition"}
 QUANTIFIERS = {
     "most",
     "some",
@@ -142,6 +143,7 @@ def extract_events(
     resolvers: Resolvers,
     article_range: DateRange | None,
     country: str,
+    title_sides: tuple[str, ...] = (),
 ) -> list[Event]:
     state = _State(Chronology(article_range), article_range)
     events: list[Event] = []
@@ -166,16 +168,20 @@ def extract_events(
             state.last_events, state.last_block = found, sentence.block
             events.extend(found)
     _fill_admin1(events, sentences)
-    _complete_sides(events, state.generic)
+    _complete_sides(events, state.generic, title_sides)
     return events
 
 
-def _complete_sides(events: list[Event], generic: set[str]) -> None:
+def _complete_sides(events: list[Event], generic: set[str], title_sides: tuple[str, ...]) -> None:
     """Fighting with one side named is against that side's opponent in the nearest fighting
     within a month that names both ("GNA forces captured the air base" where the GNA fights
-    ISIL); fighting with no side named is between the sides of the nearest such event."""
+    ISIL), else in the article's title ("National Front for Liberation–Tahrir al-Sham
+    conflict"); fighting with no side named is between the sides of the nearest such event."""
     fighting = [e for e in events if e.event_type in FIGHTING_TYPES]
     pairs = [(i, e) for i, e in enumerate(fighting) if e.actor1 and e.actor2]
+    if len(title_sides) == 2:
+        title = Event("", "", "", "", "", 0, 0, "", actor1=title_sides[0], actor2=title_sides[1])
+        pairs += [(i, replace(title, event_date=e.event_date)) for i, e in enumerate(fighting)]
     for index, event in enumerate(fighting):
         known = event.actor1 or event.actor2
         if event.actor1 and event.actor2:
@@ -499,6 +505,11 @@ def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, da
         subjects = subjects[:-1]
     _assign(frame, subjects, objects, words)
     _add_owners(frame, owners)
+    if not frame.actor2 and _refers_to_a_group(words[frame.trigger_end : frame.region_end]):
+        earlier = [
+            resolvers.actor(m.value, when) for m in sentence.of("faction") if m.start < frame.trigger_start
+        ]
+        frame.actor2 = next((n for n in reversed(earlier) if n and n != frame.actor1), "")
     if frame.trigger.role == "capture" and resolvers.is_state(frame.actor1):
         frame.trigger = replace(frame.trigger, sub_event_type=resolvers.government_capture_sub)
     frame.places = [m for m in sentence.of("place") if frame.trigger_end <= m.start < frame.region_end]
@@ -516,6 +527,11 @@ def _elided_subject(words: list[str], frame: Frame) -> bool:
         w for w in words[max(0, frame.trigger_start - 3) : frame.trigger_start] if w not in ("then", "also")
     ]
     return frame.subject_start > frame.clause_start and bool(before) and before[-1] in ("and", ",")
+
+
+def _refers_to_a_group(words: list[str]) -> bool:
+    """ "launched an attack against the group": a group named earlier in the sentence."""
+    return any(a == "the" and b in GROUP_WORDS for a, b in zip(words, words[1:], strict=False))
 
 
 def _names_the_side_after(sentence: TaggedSentence, mention: Mention) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.events import Resolvers, extract_events
 from pipeline.ingest import IngestError, IngestRules, read_document
-from pipeline.nlp import build_nlp, set_norms
+from pipeline.nlp import annotate, build_nlp, set_norms
 from pipeline.records import Document, DocumentResult
 from pipeline.resources import DEFAULT_MODELS_DIR
 from pipeline.taggers.dates import article_range, range_from_text
@@ -61,7 +61,9 @@ class Extractor:
         sentences = tag_blocks(self.nlp, document.blocks, context)
         span = article_range(self.nlp, meta.date_text, meta.title)
         country = self.places.countries.get(countries[0], "") if countries else ""
-        events = extract_events(document, sentences, self.resolvers, span, country)
+        events = extract_events(
+            document, sentences, self.resolvers, span, country, self._title_sides(meta.title)
+        )
         return DocumentResult(
             doc=document,
             path=document.path,
@@ -71,6 +73,14 @@ class Extractor:
             date_range=range_from_text(self.nlp, meta.date_text),
             belligerents=self._canonical_belligerents(meta.belligerents),
         )
+
+    def _title_sides(self, title: str) -> tuple[str, ...]:
+        """The sides a title names ("National Front for Liberation–Tahrir al-Sham conflict")."""
+        doc = annotate(self.nlp, title, {"countries": self._countries, "faction_norms": []})
+        sides = [
+            self.factions.resolve(span._.faction, None, self._countries) for span in doc.spans["factions"]
+        ]
+        return tuple(dict.fromkeys(side for side in sides if side))
 
     def _metadata_names(self, names: list[str]) -> list[tuple[str, ...]]:
         """Token norms of metadata names the gazetteer does not know."""
