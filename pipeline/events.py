@@ -196,12 +196,25 @@ def _complete_sides(events: list[Event], generic: set[str], title_sides: tuple[s
             continue
         opponent = next(
             (b if a == known else a for a, b in ((e.actor1, e.actor2) for e in nearby) if known in (a, b)), ""
-        )
+        ) or _usual_opponent(known, event, events)
         if opponent and opponent not in (*event.assoc_actor_1, *event.assoc_actor_2):
             if event.actor1:
                 event.actor2 = opponent
             else:
                 event.actor1 = opponent
+
+
+def _usual_opponent(known: str, event: Event, events: list[Event]) -> str:
+    """The side the article names most often besides ``known`` and its partners (twice at least)."""
+    partners = {known, *event.assoc_actor_1, *event.assoc_actor_2}
+    counts = Counter(
+        name
+        for e in events
+        for name in (e.actor1, e.actor2)
+        if name and name not in partners and name not in CROWDS
+    )
+    best = counts.most_common(1)
+    return best[0][0] if best and best[0][1] >= 2 else ""
 
 
 def _within_month(event: Event, other: Event) -> bool:
@@ -372,10 +385,11 @@ def _share_targets(frames: list[Frame]) -> None:
 def _in_title(sentence: TaggedSentence, trigger: Mention, title: str) -> bool:
     """ "The Idlib Governorate clashes (January–March 2017) were ...": the article's own name."""
     name = [w for w in title.lower().replace("(", " ").split() if w.isalpha()]
-    if not name or trigger.text.lower().split()[0] not in name:
+    head = trigger.text.lower().split()[0]
+    if head not in name or name.index(head) == 0:
         return False
-    before = sentence.words[max(0, trigger.start - len(name)) : trigger.start + 1]
-    return len(set(before) & set(name)) >= min(3, len(name))
+    before = name[: name.index(head)]
+    return sentence.words[max(0, trigger.start - len(before)) : trigger.start] == before
 
 
 def _live_triggers(sentence: TaggedSentence, resolvers: Resolvers) -> list[Mention]:

@@ -132,3 +132,74 @@ def test_places_that_bound_an_area_do_not_split_the_event(extractor):
 
 def test_a_bare_continuation_is_no_event(extractor):
     assert events_of(extractor, ["Clashes then continued."]) == []
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        (
+            ["On 7 March, three soldiers died when their vehicle hit an IED near Saraqib."],
+            [("Remote explosive/landmine/IED", "Unidentified armed group", "")],
+        ),
+        (
+            ["On 8 June, the Sham Legion repelled a JFS attack against an Ahrar al-Sham base in Saraqib."],
+            [("Armed clash", "Jabhat Fateh al-Sham", "Sham Legion")],
+        ),
+        (
+            [
+                "On 13 February, clashes erupted between HTS and Jund al-Aqsa in Saraqib. HTS declared war on "
+                "Jund al-Aqsa as a result, and the clashes resulted in the deaths of almost 70 fighters."
+            ],
+            [("Armed clash", "Hay'at Tahrir al-Sham", "Jund al-Aqsa")],
+        ),
+        (
+            [
+                "On 2 May, HTS attacked Ahrar al-Sham in Saraqib.",
+                "On 4 May, HTS captured the town of Binnish.",
+            ],
+            [
+                ("Armed clash", "Hay'at Tahrir al-Sham", "Ahrar al-Sham"),
+                ("Non-state actor overtakes territory", "Hay'at Tahrir al-Sham", "Ahrar al-Sham"),
+            ],
+        ),
+    ],
+    ids=[
+        "unnamed-bomber",
+        "repelled-attack",
+        "retelling-merges",
+        "opponent-from-nearby",
+    ],
+)
+def test_sides_and_retellings(extractor, paragraphs, expected):
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in events_of(extractor, paragraphs)] == expected
+
+
+def test_a_purpose_is_no_event(extractor):
+    found = events_of(
+        extractor, ["On 19 February, 600 militants left their positions in Salqin to join ISIL."]
+    )
+    assert [e.sub_event_type for e in found] == ["Non-violent transfer of territory"]
+
+
+def test_retelling_adds_its_figures_and_evidence(extractor):
+    found = events_of(
+        extractor,
+        [
+            "On 13 February, clashes erupted between HTS and Jund al-Aqsa in Saraqib. HTS "
+            "declared war on Jund al-Aqsa as a result, and the clashes resulted in the "
+            "deaths of almost 70 fighters."
+        ],
+    )
+    assert (found[0].fatalities, found[0].fatalities_high) == (70, 70)
+    assert found[0].notes.endswith("almost 70 fighters.")
+
+
+def test_the_article_title_is_no_event(extractor):
+    text, title = (
+        "The Saraqib clashes (May 2017) were fought between HTS and Ahrar al-Sham.",
+        "Saraqib clashes (May 2017)",
+    )
+    document = Document(
+        "doc", "doc.md", "markdown", text, "0" * 64, Metadata(title, "May 2017"), [Block(text, 0)]
+    )
+    assert extractor.extract_document(document).events == []
