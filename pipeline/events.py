@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from pathlib import Path
 
 from pipeline.normalize import strip_citations
 from pipeline.records import DateRange, Document, Event
+from pipeline.resources import check_keys, load_yaml
 from pipeline.taggers.casualties import Figure
 from pipeline.taggers.dates import Chronology, DateExpr
 from pipeline.taggers.factions import FactionRef
@@ -25,71 +27,36 @@ from pipeline.taggers.places import Place
 from pipeline.taggers.triggers import Trigger
 from pipeline.tagging import Mention, TaggedSentence
 
-CLAUSE_BREAKS = {";", "while", "whereas", "but", "however", "although", "though"}
-BACK_REFERENCE_PREP = {"in", "during", "after", "following", "from", "of", "since", "amid", "by"}
-PRONOUN_SUBJECTS = {"they", "it", "he", "she", "group", "its", "their", "latter", "former"}
-SUPPORT_WORDS = {"support", "supported", "backed", "alongside", "along", "together", "aided", "assisted"}
-NAME_ADJECTIVES = {
-    "the",
-    "a",
-    "an",
-    "rival",
-    "former",
-    "allied",
-    "local",
-    "other",
-    "several",
-    "'s",
-    "-",
-    "previously",
-    "newly",
-    "both",
-    "two",
-    "remaining",
-    "retreating",
-    "fellow",
-    "opposing",
-}
-GOVERNING_PREPOSITIONS = {"by", "of", "from", "against", "to", "with", "on", "between"}
-DISTANCE_WORDS = {"km", "kilometres", "kilometers", "miles", "mi", "metres", "meters"}
-DIRECTION_WORDS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
-BOUNDING_NOUNS = {
-    "region",
-    "area",
-    "zone",
-    "road",
-    "route",
-    "highway",
-    "line",
-    "crossroad",
-    "crossroads",
-    "junction",
-    "corridor",
-    "border",
-    "frontier",
-}
-REFERRING_WORDS = {"the", "their", "its", "this", "that"}
-EVENT_NOUNS = {"fighting", "clashes", "withdrawal", "battle", "retreat", "siege", "offensive", "infighting"}
-FIGHTING_TYPES = {"Battles", "Explosions/Remote violence"}
-CROWDS = {"Civilians", "Protesters", "Rioters"}
-SEPARATE_SUB_TYPES = {"Agreement", "Change to group/activity", "Arrests", "Abduction/forced disappearance"}
-GROUP_WORDS = {"group", "movement", "faction", "organization", "organisation", "militia", "coalition"}
-QUANTIFIERS = {
-    "most",
-    "some",
-    "part",
-    "many",
-    "all",
-    "rest",
-    "remnants",
-    "last",
-    "majority",
-    "much",
-    "half",
-    "one",
-}
-PLACE_NOUNS = {"town", "city", "village", "area", "base", "airport", "district", "valley", "region"}
-PEOPLE_WORDS = {"fighters", "militants", "forces", "troops", "members", "units", "men", "soldiers", "former"}
+
+@dataclass(frozen=True)
+class RoleWords:
+    """The word lists of ``models/roles.yaml``."""
+
+    clause_breaks: frozenset[str]
+    back_reference_prep: frozenset[str]
+    pronoun_subjects: frozenset[str]
+    support_words: frozenset[str]
+    name_adjectives: frozenset[str]
+    governing_prepositions: frozenset[str]
+    distance_words: frozenset[str]
+    direction_words: frozenset[str]
+    bounding_nouns: frozenset[str]
+    referring_words: frozenset[str]
+    event_nouns: frozenset[str]
+    fighting_types: frozenset[str]
+    crowds: frozenset[str]
+    separate_sub_types: frozenset[str]
+    group_words: frozenset[str]
+    quantifiers: frozenset[str]
+    place_nouns: frozenset[str]
+    people_words: frozenset[str]
+
+    @classmethod
+    def from_models(cls, models_dir: Path | str) -> RoleWords:
+        data = load_yaml(models_dir, "roles.yaml")
+        keys = {f.name for f in fields(cls)}
+        check_keys(data, keys, keys, f"{models_dir}/roles.yaml")
+        return cls(**{key: frozenset(str(w) for w in data[key]) for key in keys})
 
 
 @dataclass
@@ -102,7 +69,8 @@ class Resolvers:
     generic_names: set[str]
     government_capture_sub: str
     captive: Trigger
-    unnamed_perpetrator: tuple[str, str] = ("", "")
+    unnamed_perpetrator: tuple[str, str]
+    lex: RoleWords
 
 
 @dataclass
@@ -146,6 +114,7 @@ def extract_events(
     title_sides: tuple[str, ...] = (),
 ) -> list[Event]:
     state = _State(Chronology(article_range), article_range)
+    lex = resolvers.lex
     events: list[Event] = []
     state.sentences = sentences
     state.generic = resolvers.generic_names
@@ -153,31 +122,35 @@ def extract_events(
         dates = _resolve_dates(sentence, state)
         carried = (state.last_date, state.last_date_text)
         _remember_date(state, dates)
-        frames = _frames(sentence, resolvers, dates, document.metadata.title)
+        frames = _frames(sentence, resolvers, dates, document.metadata.title, lex)
         if not frames:
-            _add_follow_up(sentence, state)
+            _add_follow_up(sentence, state, lex)
             continue
         _inherit_actors(frames, state, sentence)
         _name_unknown_perpetrators(frames, resolvers.unnamed_perpetrator)
         frames = _consolidate([f for f in frames if _is_event(f)])
         if not frames:
             continue
-        found = _events_of(document, sentence, frames, dates, carried, state, country)
-        found = [event for event in found if not _merged_into_previous(event, state, sentence, bool(dates))]
+        found = _events_of(document, sentence, frames, dates, carried, state, country, lex)
+        found = [
+            event for event in found if not _merged_into_previous(event, state, sentence, bool(dates), lex)
+        ]
         if found:
             state.last_events, state.last_block = found, sentence.block
             events.extend(found)
     _fill_admin1(events, sentences)
-    _complete_sides(events, state.generic, title_sides)
+    _complete_sides(events, state.generic, title_sides, lex)
     return events
 
 
-def _complete_sides(events: list[Event], generic: set[str], title_sides: tuple[str, ...]) -> None:
+def _complete_sides(
+    events: list[Event], generic: set[str], title_sides: tuple[str, ...], lex: RoleWords
+) -> None:
     """Fighting with one side named is against that side's opponent in the nearest fighting
     within a month that names both ("GNA forces captured the air base" where the GNA fights
     ISIL), else in the article's title ("National Front for Liberation–Tahrir al-Sham
     conflict"); fighting with no side named is between the sides of the nearest such event."""
-    fighting = [e for e in events if e.event_type in FIGHTING_TYPES]
+    fighting = [e for e in events if e.event_type in lex.fighting_types]
     pairs = [(i, e) for i, e in enumerate(fighting) if e.actor1 and e.actor2]
     if len(title_sides) == 2:
         title = Event("", "", "", "", "", 0, 0, "", actor1=title_sides[0], actor2=title_sides[1])
@@ -196,7 +169,7 @@ def _complete_sides(events: list[Event], generic: set[str], title_sides: tuple[s
             continue
         opponent = next(
             (b if a == known else a for a, b in ((e.actor1, e.actor2) for e in nearby) if known in (a, b)), ""
-        ) or _usual_opponent(known, event, events)
+        ) or _usual_opponent(known, event, events, lex)
         if opponent and opponent not in (*event.assoc_actor_1, *event.assoc_actor_2):
             if event.actor1:
                 event.actor2 = opponent
@@ -204,14 +177,14 @@ def _complete_sides(events: list[Event], generic: set[str], title_sides: tuple[s
                 event.actor1 = opponent
 
 
-def _usual_opponent(known: str, event: Event, events: list[Event]) -> str:
+def _usual_opponent(known: str, event: Event, events: list[Event], lex: RoleWords) -> str:
     """The side the article names most often besides ``known`` and its partners (twice at least)."""
     partners = {known, *event.assoc_actor_1, *event.assoc_actor_2}
     counts = Counter(
         name
         for e in events
         for name in (e.actor1, e.actor2)
-        if name and name not in partners and name not in CROWDS
+        if name and name not in partners and name not in lex.crowds
     )
     best = counts.most_common(1)
     return best[0][0] if best and best[0][1] >= 2 else ""
@@ -223,20 +196,24 @@ def _within_month(event: Event, other: Event) -> bool:
     return abs((event.event_date - other.event_date).days) <= 31
 
 
-def _merged_into_previous(event: Event, state: _State, sentence: TaggedSentence, dated: bool) -> bool:
+def _merged_into_previous(
+    event: Event, state: _State, sentence: TaggedSentence, dated: bool, lex: RoleWords
+) -> bool:
     """A sentence that tells the event before it again, with no date of its own, no new side
     or place and the same actor ("HTS declared war on Jund al-Aqsa as a result, and the
     clashes resulted in the deaths of almost 70"), adds its detail to that event instead of
     making a new row. Deals, changes of allegiance and arrests are always events of their own."""
-    if state.last_block != sentence.block or event.sub_event_type in SEPARATE_SUB_TYPES:
+    if state.last_block != sentence.block or event.sub_event_type in lex.separate_sub_types:
         return False
     for target in state.last_events:
         same_place = not event.location or event.location == target.location
         same_kind = event.sub_event_type == target.sub_event_type and event.location == target.location
         if dated and not (same_kind and _overlaps(event, target)):
             continue
-        sides, known = _sides(event, state.generic), _sides(target, state.generic)
-        same_actor = _side(event.actor1) in ("", _side(target.actor1)) or event.actor1 in state.generic
+        sides, known = _sides(event, state.generic, lex), _sides(target, state.generic, lex)
+        same_actor = (
+            _side(event.actor1, lex) in ("", _side(target.actor1, lex)) or event.actor1 in state.generic
+        )
         joins = same_kind and event.actor2 == target.actor2 and target.actor1 in sides
         if same_place and ((same_actor and sides <= known) or joins):
             _absorb(target, event, sentence, state.sentences)
@@ -250,14 +227,14 @@ def _overlaps(event: Event, target: Event) -> bool:
     return event.event_date <= target.event_date_end and target.event_date <= event.event_date_end
 
 
-def _side(name: str) -> str:
-    return "Civilians" if name in CROWDS else name
+def _side(name: str, lex: RoleWords) -> str:
+    return "Civilians" if name in lex.crowds else name
 
 
-def _sides(event: Event, generic: set[str]) -> set[str]:
+def _sides(event: Event, generic: set[str], lex: RoleWords) -> set[str]:
     """The named sides of an event; generic ones ("the rebels") stand for any."""
     names = (event.actor1, event.actor2, *event.assoc_actor_1, *event.assoc_actor_2)
-    return {_side(n) for n in names if n and (n not in generic or n in CROWDS)}
+    return {_side(n, lex) for n in names if n and (n not in generic or n in lex.crowds)}
 
 
 def _absorb(target: Event, event: Event, sentence: TaggedSentence, sentences: list[TaggedSentence]) -> None:
@@ -350,9 +327,11 @@ def _date_for(
 # --- frames -----------------------------------------------------------------------------
 
 
-def _frames(sentence: TaggedSentence, resolvers: Resolvers, dates: list, title: str = "") -> list[Frame]:
-    triggers = [t for t in _live_triggers(sentence, resolvers) if not _in_title(sentence, t, title)]
-    breaks = [i for i, w in enumerate(sentence.words) if w in CLAUSE_BREAKS] + [len(sentence.words)]
+def _frames(
+    sentence: TaggedSentence, resolvers: Resolvers, dates: list, title: str, lex: RoleWords
+) -> list[Frame]:
+    triggers = [t for t in _live_triggers(sentence, resolvers, lex) if not _in_title(sentence, t, title)]
+    breaks = [i for i, w in enumerate(sentence.words) if w in lex.clause_breaks] + [len(sentence.words)]
     frames: list[Frame] = []
     for index, mention in enumerate(triggers):
         clause_start = max([b + 1 for b in breaks if b < mention.start], default=0)
@@ -367,7 +346,7 @@ def _frames(sentence: TaggedSentence, resolvers: Resolvers, dates: list, title: 
         )
     frames = _merge_same(frames, sentence)
     for frame in frames:
-        _read_roles(frame, sentence, resolvers, dates)
+        _read_roles(frame, sentence, resolvers, dates, lex)
     _share_targets(frames)
     return frames
 
@@ -392,13 +371,13 @@ def _in_title(sentence: TaggedSentence, trigger: Mention, title: str) -> bool:
     return sentence.words[max(0, trigger.start - len(before)) : trigger.start] == before
 
 
-def _live_triggers(sentence: TaggedSentence, resolvers: Resolvers) -> list[Mention]:
+def _live_triggers(sentence: TaggedSentence, resolvers: Resolvers, lex: RoleWords) -> list[Mention]:
     """Triggers that open a frame. A capture of persons opens an arrest frame only
     when nothing else happens in the sentence ("captured a member" alone)."""
-    live = [m for m in sentence.of("trigger") if _is_live(sentence, m)]
+    live = [m for m in sentence.of("trigger") if _is_live(sentence, m, lex)]
     if live:
         return live
-    totals = _cumulative_total(sentence)
+    totals = _cumulative_total(sentence, lex)
     if totals:
         return totals
     captives = [
@@ -407,13 +386,15 @@ def _live_triggers(sentence: TaggedSentence, resolvers: Resolvers) -> list[Menti
     return [Mention(m.kind, m.start, m.end, m.text, resolvers.captive) for m in captives[:1]]
 
 
-def _cumulative_total(sentence: TaggedSentence) -> list[Mention]:
+def _cumulative_total(sentence: TaggedSentence, lex: RoleWords) -> list[Mention]:
     """ "By 27 January, JFS had lost over 35 fighters in the clashes": a dated toll of
     fighting already told is coded as an event of that type, dated at the statement."""
     if not sentence.of("date") or not sentence.of("casualty"):
         return []
     told = [
-        m for m in sentence.of("trigger") if _is_back_reference(sentence, m) and not _is_negated(sentence, m)
+        m
+        for m in sentence.of("trigger")
+        if _is_back_reference(sentence, m, lex) and not _is_negated(sentence, m)
     ]
     return [Mention(m.kind, m.start, m.end, m.text, replace(m.value, rule="total")) for m in told[:1]]
 
@@ -436,18 +417,18 @@ def _is_negated(sentence: TaggedSentence, trigger: Mention) -> bool:
     return _in_scope(sentence, trigger, ("not_event",))
 
 
-def _is_live(sentence: TaggedSentence, trigger: Mention) -> bool:
+def _is_live(sentence: TaggedSentence, trigger: Mention, lex: RoleWords) -> bool:
     """Not negated, not hypothetical, not a back reference, not a captured person."""
     inside_figure = any(m.start < trigger.start < m.end for m in sentence.of("casualty"))
     return not (
         inside_figure
         or _is_negated(sentence, trigger)
-        or _is_back_reference(sentence, trigger)
+        or _is_back_reference(sentence, trigger, lex)
         or _is_captive(sentence, trigger)
     )
 
 
-def _is_back_reference(sentence: TaggedSentence, trigger: Mention) -> bool:
+def _is_back_reference(sentence: TaggedSentence, trigger: Mention, lex: RoleWords) -> bool:
     """ "in the clashes", "its attacks", "the recent attacks": an event already told."""
     words = sentence.words
     before = words[max(0, trigger.start - 2) : trigger.start]
@@ -457,7 +438,7 @@ def _is_back_reference(sentence: TaggedSentence, trigger: Mention) -> bool:
         return True
     if before[-1] == "the" and trigger.start == 1:
         return True
-    return before[-1] == "the" and len(before) == 2 and before[0] in BACK_REFERENCE_PREP
+    return before[-1] == "the" and len(before) == 2 and before[0] in lex.back_reference_prep
 
 
 def _merge_same(frames: list[Frame], sentence: TaggedSentence) -> list[Frame]:
@@ -483,7 +464,9 @@ def _names_between(sentence: TaggedSentence, start: int, end: int) -> bool:
     )
 
 
-def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, dates: list) -> None:
+def _read_roles(
+    frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, dates: list, lex: RoleWords
+) -> None:
     when = dates[0][1].start if dates else None
     words = sentence.words
     subjects, objects = [], []
@@ -494,8 +477,8 @@ def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, da
             continue
         if _names_the_side_after(sentence, mention):
             continue
-        preposition = _preposition_before(words, mention.start)
-        possessive = _possessive(sentence, mention)
+        preposition = _preposition_before(words, mention.start, lex)
+        possessive = _possessive(sentence, mention, lex)
         if possessive == "owner":
             owners.append(name)
             continue
@@ -506,20 +489,20 @@ def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, da
         elif frame.trigger_end <= mention.start < frame.region_end and not (
             resolvers.is_country(mention.text) and preposition not in ("by", "against", "on")
         ):
-            if preposition not in GOVERNING_PREPOSITIONS and _subject_of_next(sentence, mention, frame):
+            if preposition not in lex.governing_prepositions and _subject_of_next(sentence, mention, frame):
                 continue
             objects.append((mention, name, preposition))
     frame.pronoun_subject = bool(
-        PRONOUN_SUBJECTS.intersection(words[frame.subject_start : frame.trigger_start])
+        lex.pronoun_subjects.intersection(words[frame.subject_start : frame.trigger_start])
     )
     if _elided_subject(words, frame):
         frame.pronoun_subject, subjects = True, []
     if subjects and _is_anaphoric(words, subjects[-1][0]):
         frame.pronoun_subject = True
         subjects = subjects[:-1]
-    _assign(frame, subjects, objects, words)
+    _assign(frame, subjects, objects, words, lex)
     _add_owners(frame, owners)
-    if not frame.actor2 and _refers_to_a_group(words[frame.trigger_end : frame.region_end]):
+    if not frame.actor2 and _refers_to_a_group(words[frame.trigger_end : frame.region_end], lex):
         earlier = [
             resolvers.actor(m.value, when) for m in sentence.of("faction") if m.start < frame.trigger_start
         ]
@@ -531,8 +514,10 @@ def _read_roles(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, da
         frame.places = [
             m for m in sentence.of("place") if frame.subject_start <= m.start < frame.trigger_start
         ]
-    references = PLACE_NOUNS if _placeless(frame.trigger) else PLACE_NOUNS | EVENT_NOUNS
-    frame.anaphoric_place = _names_a_place_before(words[frame.subject_start : frame.region_end], references)
+    references = lex.place_nouns if _placeless(frame.trigger) else lex.place_nouns | lex.event_nouns
+    frame.anaphoric_place = _names_a_place_before(
+        words[frame.subject_start : frame.region_end], references, lex
+    )
 
 
 def _elided_subject(words: list[str], frame: Frame) -> bool:
@@ -543,9 +528,9 @@ def _elided_subject(words: list[str], frame: Frame) -> bool:
     return frame.subject_start > frame.clause_start and bool(before) and before[-1] in ("and", ",")
 
 
-def _refers_to_a_group(words: list[str]) -> bool:
+def _refers_to_a_group(words: list[str], lex: RoleWords) -> bool:
     """ "launched an attack against the group": a group named earlier in the sentence."""
-    return any(a == "the" and b in GROUP_WORDS for a, b in zip(words, words[1:], strict=False))
+    return any(a == "the" and b in lex.group_words for a, b in zip(words, words[1:], strict=False))
 
 
 def _names_the_side_after(sentence: TaggedSentence, mention: Mention) -> bool:
@@ -569,17 +554,17 @@ def _placeless(trigger: Trigger) -> bool:
     return trigger.role == "change" or trigger.sub_event_type == "Agreement" or trigger.rule == "total"
 
 
-def _names_a_place_before(words: list[str], references: set[str]) -> bool:
+def _names_a_place_before(words: list[str], references: set[str], lex: RoleWords) -> bool:
     """ "the town", "the same area", "during their withdrawal", "joined the fighting":
     a place or an event told earlier in the paragraph, so its place."""
     for index, word in enumerate(words[:-1]):
         following = [w for w in words[index + 1 : index + 3] if w != "same"]
-        if word in REFERRING_WORDS and references.intersection(following):
+        if word in lex.referring_words and references.intersection(following):
             return True
     return False
 
 
-def _possessive(sentence: TaggedSentence, mention: Mention) -> str:
+def _possessive(sentence: TaggedSentence, mention: Mention, lex: RoleWords) -> str:
     """ "X's 13th Division" makes X the owner of the next name; "X's fighters" makes X the side."""
     words = sentence.words
     if mention.end + 1 >= len(words) or words[mention.end] != "'s":
@@ -587,7 +572,7 @@ def _possessive(sentence: TaggedSentence, mention: Mention) -> str:
     if any(m.kind == "faction" and m.start in (mention.end + 1, mention.end + 2) for m in sentence.mentions):
         return "owner"
     following = [w for w in words[mention.end + 1 : mention.end + 3] if not w.replace(",", "").isdigit()]
-    return "people" if following and following[0] in PEOPLE_WORDS else ""
+    return "people" if following and following[0] in lex.people_words else ""
 
 
 def _add_owners(frame: Frame, owners: list[str]) -> None:
@@ -602,38 +587,40 @@ def _is_anaphoric(words: list[str], mention: Mention) -> bool:
     return mention.value.source == "generic" and mention.start > 0 and words[mention.start - 1] == "the"
 
 
-def _preposition_before(words: list[str], start: int) -> str:
+def _preposition_before(words: list[str], start: int, lex: RoleWords) -> str:
     """The word that governs a name: "from", "against", "by", "between", "of", "and", ","...
     Articles and adjectives are skipped; "loyal to X", "belonging to X" govern nothing."""
     for index in range(start - 1, max(-1, start - 5), -1):
-        if words[index] in NAME_ADJECTIVES:
+        if words[index] in lex.name_adjectives:
             continue
         if words[index] == "to" and index > 0 and words[index - 1] in ("loyal", "belonging", "affiliated"):
             return ""
-        if words[index] == "of" and index > 0 and words[index - 1] in PEOPLE_WORDS | QUANTIFIERS:
+        if words[index] == "of" and index > 0 and words[index - 1] in lex.people_words | lex.quantifiers:
             return ""
         return words[index]
     return ""
 
 
-def _assign(frame: Frame, subjects: list, objects: list, words: list[str]) -> None:
+def _assign(frame: Frame, subjects: list, objects: list, words: list[str], lex: RoleWords) -> None:
     """Sides from the names around the trigger, read through their prepositions."""
     agents = [name for _, name, p in objects if p in ("by", "from") and frame.trigger.role == "suffer"]
     agents = agents or [name for _, name, p in objects if p == "by"]
-    free_subjects = _nearest_chain([(name, p) for _, name, p in subjects if p not in GOVERNING_PREPOSITIONS])
+    free_subjects = _nearest_chain(
+        [(name, p) for _, name, p in subjects if p not in lex.governing_prepositions]
+    )
     between = [
         name for _, name, p in objects if p in ("between", "and", ",") and _after_between(words, frame)
     ]
     against = [name for _, name, p in objects if p == "against"]
     if frame.trigger.role == "mutual":
-        against += [name for _, name, p in objects if p == "with" and not _is_support(words, _.start)]
+        against += [name for _, name, p in objects if p == "with" and not _is_support(words, _.start, lex)]
     if between and frame.trigger.role == "mutual" and not free_subjects:
         frame.actor1 = between[0]
         frame.assoc1 = between[1:] if against else []
         frame.actor2 = against[0] if against else (between[1] if len(between) > 1 else "")
     elif frame.trigger.role == "suffer" or (agents and _is_passive(words, frame.trigger_start)):
         attackers = (
-            agents or [n for _, n, p in objects if p not in GOVERNING_PREPOSITIONS]
+            agents or [n for _, n, p in objects if p not in lex.governing_prepositions]
             if free_subjects
             else agents
         )
@@ -648,8 +635,8 @@ def _assign(frame: Frame, subjects: list, objects: list, words: list[str]) -> No
     else:
         frame.actor1 = free_subjects[0] if free_subjects else ""
         frame.assoc1 = [n for n in free_subjects[1:] if n != frame.actor1]
-        frame.actor2 = _target(frame, objects) or (against[0] if against else "")
-    supporters = [name for m, name, _ in objects + subjects if _is_support(words, m.start)]
+        frame.actor2 = _target(frame, objects, lex) or (against[0] if against else "")
+    supporters = [name for m, name, _ in objects + subjects if _is_support(words, m.start, lex)]
     frame.assoc1 += [n for n in supporters if n not in (frame.actor1, frame.actor2, *frame.assoc1)]
     if frame.actor2 == frame.actor1:
         frame.actor2 = ""
@@ -696,22 +683,22 @@ def _after_between(words: list[str], frame: Frame) -> bool:
     return "between" in words[frame.trigger_end : frame.region_end]
 
 
-def _is_support(words: list[str], start: int) -> bool:
-    return bool(SUPPORT_WORDS.intersection(words[max(0, start - 4) : start]))
+def _is_support(words: list[str], start: int, lex: RoleWords) -> bool:
+    return bool(lex.support_words.intersection(words[max(0, start - 4) : start]))
 
 
 def _first_object(objects: list, exclude: set[str]) -> str:
     return next((name for _, name, p in objects if p not in exclude), "")
 
 
-def _target(frame: Frame, objects: list) -> str:
+def _target(frame: Frame, objects: list, lex: RoleWords) -> str:
     """The side acted upon: "from X" for captures, else the first object not a supporter."""
     if frame.trigger.role == "capture":
         lost = [name for _, name, p in objects if p == "from"]
         if lost:
             return lost[0]
     for _, name, preposition in objects:
-        if preposition in ("with", "by") or preposition in SUPPORT_WORDS:
+        if preposition in ("with", "by") or preposition in lex.support_words:
             continue
         return name
     return ""
@@ -728,13 +715,14 @@ def _events_of(
     carried: tuple[DateRange | None, str],
     state: _State,
     country: str,
+    lex: RoleWords,
 ) -> list[Event]:
     _attach_figures(frames, sentence)
     attribution = _attribution(sentence)
     events = []
     for index, frame in enumerate(frames):
         when, date_text = _date_for(frame, dates, carried, state.article_range)
-        places = _event_places(frame, sentence) or _borrowed_place(frames, index, sentence, state)
+        places = _event_places(frame, sentence, lex) or _borrowed_place(frames, index, sentence, state, lex)
         for count, place_mention in enumerate(places):
             event = _event(document, sentence, frame, place_mention, country, with_figures=count == 0)
             _set_date(event, when, date_text)
@@ -748,7 +736,9 @@ def _events_of(
     return events
 
 
-def _borrowed_place(frames: list[Frame], index: int, sentence: TaggedSentence, state: _State) -> list:
+def _borrowed_place(
+    frames: list[Frame], index: int, sentence: TaggedSentence, state: _State, lex: RoleWords
+) -> list:
     """A frame that names no place takes one from an earlier frame of its sentence ("occupied a
     bakery in Atarib, but withdrew"), or from "the town" / "the same area" / "the fighting": the
     place of the section's last event. Changes of allegiance have no place of their own."""
@@ -756,7 +746,7 @@ def _borrowed_place(frames: list[Frame], index: int, sentence: TaggedSentence, s
     if frame.trigger.role not in ("capture", "change"):
         for other in reversed(frames[:index]):
             if other.places:
-                return _event_places(other, sentence)[:1]
+                return _event_places(other, sentence, lex)[:1]
     if frame.anaphoric_place and state.last_place is not None and state.last_heading == sentence.heading:
         return [state.last_place]
     return [None]
@@ -809,10 +799,10 @@ def _set_date(event: Event, when: DateRange | None, text: str) -> None:
     event.date_precision, event.date_text = when.precision, text
 
 
-def _event_places(frame: Frame, sentence: TaggedSentence) -> list[Mention]:
+def _event_places(frame: Frame, sentence: TaggedSentence, lex: RoleWords) -> list[Mention]:
     """One event per place; bounding lists, containers and countries do not split it."""
-    places = [m for m in frame.places if not _bounds_area(sentence.words, m.start)]
-    located = [m for m in places if not _reference_point(sentence.words, m.start)]
+    places = [m for m in frame.places if not _bounds_area(sentence.words, m.start, lex)]
+    located = [m for m in places if not _reference_point(sentence.words, m.start, lex)]
     places = located or places
     ends = {m.end for m in places}
     places = [m for m in places if not (m.start - 1 in ends and _is_container(sentence.words, m))]
@@ -838,20 +828,20 @@ def _is_container(words: list[str], mention: Mention) -> bool:
     return words[mention.start - 1] == "," and (place.kind == "admin1" or place.name == place.admin1)
 
 
-def _reference_point(words: list[str], start: int) -> bool:
+def _reference_point(words: list[str], start: int, lex: RoleWords) -> bool:
     """ "25 km from Abu Grein", "to the south of Idlib": a place that only measures or points."""
     before = words[max(0, start - 4) : start]
-    pointing = before[-4:-2] == ["to", "the"] and before[-2] in DIRECTION_WORDS and before[-1] == "of"
-    return bool(DISTANCE_WORDS.intersection(before[-3:])) or pointing
+    pointing = before[-4:-2] == ["to", "the"] and before[-2] in lex.direction_words and before[-1] == "of"
+    return bool(lex.distance_words.intersection(before[-3:])) or pointing
 
 
-def _bounds_area(words: list[str], start: int) -> bool:
+def _bounds_area(words: list[str], start: int, lex: RoleWords) -> bool:
     """A place in "a region between A, B and C" only bounds the area."""
     window = words[max(0, start - 12) : start]
     if "between" not in window:
         return False
     head = window[: len(window) - window[::-1].index("between") - 1]
-    return bool(head) and head[-1] in BOUNDING_NOUNS
+    return bool(head) and head[-1] in lex.bounding_nouns
 
 
 def _attach_figures(frames: list[Frame], sentence: TaggedSentence) -> None:
@@ -946,10 +936,10 @@ def _inherit_actors(frames: list[Frame], state: _State, sentence: TaggedSentence
         previous, partners = (frame.actor1, frame.assoc1) if frame.actor1 else (previous, partners)
 
 
-def _add_follow_up(sentence: TaggedSentence, state: _State) -> None:
+def _add_follow_up(sentence: TaggedSentence, state: _State, lex: RoleWords) -> None:
     """Figures in a sentence with no trigger of its own belong to the event before it."""
     figures = [m for m in sentence.of("casualty") if not _is_subset(sentence, m)]
-    refers_back = any(_is_back_reference(sentence, m) for m in sentence.of("trigger"))
+    refers_back = any(_is_back_reference(sentence, m, lex) for m in sentence.of("trigger"))
     if not figures or not state.last_events or (state.last_block != sentence.block and not refers_back):
         return
     event = state.last_events[-1]

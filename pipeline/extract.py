@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pipeline.events import Resolvers, extract_events
+from pipeline.events import Resolvers, RoleWords, extract_events
 from pipeline.ingest import IngestError, IngestRules, read_document
 from pipeline.nlp import annotate, build_nlp, set_norms
 from pipeline.records import Document, DocumentResult
@@ -38,6 +38,7 @@ class Extractor:
             triggers.government_capture_sub,
             triggers.captive,
             triggers.unnamed_perpetrator,
+            RoleWords.from_models(self.models_dir),
         )
         self._countries: list[str] = []
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline.export import DOCUMENT_COLUMNS, EVENT_COLUMNS
+from pipeline.export import DOCUMENT_COLUMNS, EVENT_COLUMNS, NUMERIC_COLUMNS
 
 EVENT_TYPES = {
     "Battles": {"Armed clash", "Non-state actor overtakes territory", "Government regains territory"},
@@ -137,17 +137,7 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     for column in frame.columns:
         if column in ("latitude", "longitude"):
             frame[column] = pd.to_numeric(frame[column]).astype(float)
-        elif frame[column].map(lambda v: isinstance(v, int) and not isinstance(v, bool)).any() or column in (
-            "geo_precision",
-            "fatalities",
-            "fatalities_low",
-            "fatalities_high",
-            "wounded",
-            "captured",
-            "char_start",
-            "char_end",
-            "events",
-        ):
+        elif column in NUMERIC_COLUMNS:
             frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
         else:
             frame[column] = frame[column].astype("string").astype(object).where(frame[column].notna(), None)
