@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from pipeline.resources import DEFAULT_MODELS_DIR, ModelError
+from pipeline.run import DEFAULT_MAX_BYTES, RunOptions, run_batch
 from pipeline.validation import OutputInvalid
 
 
@@ -36,6 +38,29 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         default=DEFAULT_MODELS_DIR,
         help="folder of rule and gazetteer files; default: the project's models/",
+    )
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes; the output is the same for any number (default: the number of cores)",
+    )
+    run.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        help=f"skip files larger than this, with an error in documents.csv (default: {DEFAULT_MAX_BYTES})",
+    )
+    run.add_argument(
+        "--keep-duplicates",
+        action="store_true",
+        help="keep the events of an article read twice (same title); by default they count once",
+    )
+    run.add_argument(
+        "--xlsx", action="store_true", help="also write events.xlsx, with typed cells and filters"
+    )
+    run.add_argument(
+        "--excel-csv", action="store_true", help="write the CSV files with a UTF-8 BOM for Excel"
     )
     evaluate = commands.add_parser("eval", help="score an events table against a hand-coded gold file")
     evaluate.add_argument(
@@ -63,10 +88,20 @@ def main(argv: list[str] | None = None) -> int:
             f"error: input not found: {', '.join(missing)} (give existing folders or files)", file=sys.stderr
         )
         return 2
-    from pipeline.run import run_batch
-
+    if args.workers < 1 or args.max_bytes < 1:
+        print("error: --workers and --max-bytes take a whole number of 1 or more", file=sys.stderr)
+        return 2
+    options = RunOptions(
+        args.models,
+        args.workers,
+        args.max_bytes,
+        args.keep_duplicates,
+        args.xlsx,
+        args.excel_csv,
+        progress=True,
+    )
     try:
-        summary = run_batch(args.inputs, args.out, args.models)
+        summary = run_batch(args.inputs, args.out, options)
     except ModelError as err:
         print(f"error: rules in models/ are broken: {err}", file=sys.stderr)
         return 2

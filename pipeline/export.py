@@ -170,8 +170,11 @@ def cell(column: str, value: object) -> str:
     return text
 
 
-def to_csv(rows: list[dict], columns: list[str]) -> str:
+def to_csv(rows: list[dict], columns: list[str], bom: bool = False) -> str:
+    """RFC 4180 CSV text; ``bom`` starts it with a byte order mark, which Excel needs to read UTF-8."""
     buffer = io.StringIO()
+    if bom:
+        buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
@@ -195,3 +198,34 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(handle.name, path)
+
+
+def write_xlsx(path: Path, rows: list[dict], columns: list[str]) -> None:
+    """A typed workbook: dates as dates, numbers as numbers, a frozen header row and filters."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = path.stem
+    sheet.append(columns)
+    for row in rows:
+        sheet.append([_xlsx_cell(c, row[c]) for c in columns])
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for header in sheet[1]:
+        header.font = Font(bold=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        dir=path.parent, delete=False, prefix=f".{path.name}.", suffix=".tmp"
+    ) as handle:
+        book.save(handle)
+    os.replace(handle.name, path)
+
+
+def _xlsx_cell(column: str, value: object) -> object:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date | int | float):
+        return value
+    return cell(column, value)

@@ -45,8 +45,12 @@ class Extractor:
     def _actor(self, ref: FactionRef, when) -> str:
         return self.factions.resolve(ref, when, self._countries)
 
-    def extract(self, path: Path, root: Path) -> DocumentResult:
+    def extract(self, path: Path, root: Path, max_bytes: int | None = None) -> DocumentResult:
+        """One file to events; a file that cannot be read gets its cause as status."""
         try:
+            size = path.stat().st_size
+            if max_bytes is not None and size > max_bytes:
+                raise IngestError(f"file too large ({size} bytes, the limit is {max_bytes}; see --max-bytes)")
             document = read_document(path, root, self.rules)
         except (IngestError, OSError) as err:
             return _failed(path, root, err)
@@ -116,5 +120,7 @@ def _failed(path: Path, root: Path, err: Exception) -> DocumentResult:
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         sha = ""
-    cause = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+    cause = (
+        f"unreadable file ({err.strerror.lower()})" if isinstance(err, OSError) and err.strerror else str(err)
+    )
     return DocumentResult(doc=None, path=relative, doc_id=doc_id, sha256=sha, status=f"error: {cause}")

@@ -1,30 +1,59 @@
 """A batch run: input folders -> validated events.csv and documents.csv.
 
-``run_batch`` knows nothing of the command line: it takes paths and returns
-a summary. Every document is extracted even when another fails; outputs are
-validated as a whole and then written atomically, or not at all.
+``run_batch`` knows nothing of the command line: it takes paths and options
+and returns a summary. Every document is extracted even when another fails;
+documents run in worker processes when asked, in input order either way, so
+the output does not depend on the number of workers. Outputs are validated
+as a whole and then written atomically, or not at all.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 import time
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.export import DOCUMENT_COLUMNS, EVENT_COLUMNS, document_rows, event_rows, to_csv, write_atomic
+from tqdm import tqdm
+
+from pipeline.export import (
+    DOCUMENT_COLUMNS,
+    EVENT_COLUMNS,
+    document_rows,
+    event_rows,
+    to_csv,
+    write_atomic,
+    write_xlsx,
+)
 from pipeline.extract import Extractor
 from pipeline.ingest import SUFFIXES
+from pipeline.normalize import fold
 from pipeline.records import DocumentResult
 from pipeline.resources import DEFAULT_MODELS_DIR
 from pipeline.validation import validate
+
+DEFAULT_MAX_BYTES = 20_000_000
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    models_dir: Path = DEFAULT_MODELS_DIR
+    workers: int = 1
+    max_bytes: int = DEFAULT_MAX_BYTES
+    keep_duplicates: bool = False
+    xlsx: bool = False
+    excel_csv: bool = False
+    progress: bool = False
 
 
 @dataclass
 class RunSummary:
     documents: int
     events: int
-    failures: list[str]
-    seconds: float
+    failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
 
     def line(self) -> str:
         return (
@@ -34,31 +63,87 @@ class RunSummary:
 
 
 def find_inputs(inputs: list[Path]) -> list[tuple[Path, Path]]:
-    """(file, root) pairs: every article file under the inputs, sorted, recursively."""
+    """(file, root) pairs: every article file under the inputs, sorted, recursively.
+    Symlinked folders are not followed, so a symlink loop cannot trap the walk."""
     found: list[tuple[Path, Path]] = []
     for item in inputs:
-        if item.is_file():
+        if not item.is_dir():
             found.append((item, item.parent))
             continue
-        files = [p for p in item.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()]
+        files = [
+            Path(folder) / name
+            for folder, _, names in os.walk(item, followlinks=False)
+            for name in names
+            if Path(name).suffix.lower() in SUFFIXES
+        ]
         found.extend((path, item) for path in sorted(files, key=lambda p: p.relative_to(item).as_posix()))
     return found
 
 
-def run_batch(inputs: list[Path], out: Path, models_dir: Path = DEFAULT_MODELS_DIR) -> RunSummary:
+def run_batch(inputs: list[Path], out: Path, options: RunOptions | None = None) -> RunSummary:
+    options = options or RunOptions()
     started = time.perf_counter()
-    extractor = Extractor(models_dir)
-    results = [extractor.extract(path, root) for path, root in find_inputs(inputs)]
-    events = write_outputs(results, out)
+    results = extract_all(find_inputs(inputs), options)
+    mark_duplicates(results, options.keep_duplicates)
+    events = write_outputs(results, out, options)
     failures = [f"{r.path}: {r.status[len('error: ') :]}" for r in results if r.status.startswith("error")]
     return RunSummary(len(results), events, failures, time.perf_counter() - started)
 
 
-def write_outputs(results: list[DocumentResult], out: Path) -> int:
+def extract_all(files: list[tuple[Path, Path]], options: RunOptions) -> list[DocumentResult]:
+    """Results in input order, from one process or from ``options.workers``."""
+    bar = tqdm(total=len(files), unit="doc", disable=not (options.progress and sys.stderr.isatty()))
+    jobs = [(path, root, options.max_bytes) for path, root in files]
+    with bar:
+        if options.workers <= 1 or len(files) < 2:
+            extractor = Extractor(options.models_dir)
+            return [_tick(bar, extractor.extract(*job)) for job in jobs]
+        with ProcessPoolExecutor(
+            options.workers, initializer=_start_worker, initargs=(options.models_dir,)
+        ) as pool:
+            chunk = max(1, len(jobs) // (options.workers * 8))
+            return [_tick(bar, result) for result in pool.map(_extract_in_worker, jobs, chunksize=chunk)]
+
+
+def _tick(bar: tqdm, result: DocumentResult) -> DocumentResult:
+    bar.update()
+    return result
+
+
+_WORKER: dict[str, Extractor] = {}
+
+
+def _start_worker(models_dir: Path) -> None:
+    """Each worker process builds the pipeline once."""
+    _WORKER["extractor"] = Extractor(models_dir)
+
+
+def _extract_in_worker(job: tuple[Path, Path, int]) -> DocumentResult:
+    return _WORKER["extractor"].extract(*job)
+
+
+def mark_duplicates(results: list[DocumentResult], keep: bool) -> None:
+    """The same article twice (by its title): the later copy is marked and its events dropped."""
+    first_by_title: dict[str, str] = {}
+    for result in results:
+        if result.doc is None or not result.doc.metadata.title:
+            continue
+        title = fold(result.doc.metadata.title)
+        if title in first_by_title:
+            result.status = f"duplicate of {first_by_title[title]}"
+            if not keep:
+                result.events = []
+        else:
+            first_by_title[title] = result.doc_id
+
+
+def write_outputs(results: list[DocumentResult], out: Path, options: RunOptions) -> int:
     """Validate both tables, then write them; returns the number of events."""
     events = event_rows(results)
     documents = document_rows(results)
     validate(events, documents)
-    write_atomic(out / "events.csv", to_csv(events, EVENT_COLUMNS))
-    write_atomic(out / "documents.csv", to_csv(documents, DOCUMENT_COLUMNS))
+    write_atomic(out / "events.csv", to_csv(events, EVENT_COLUMNS, bom=options.excel_csv))
+    write_atomic(out / "documents.csv", to_csv(documents, DOCUMENT_COLUMNS, bom=options.excel_csv))
+    if options.xlsx:
+        write_xlsx(out / "events.xlsx", events, EVENT_COLUMNS)
     return len(events)

@@ -11,7 +11,7 @@ import pytest
 from pipeline.export import DOCUMENT_COLUMNS, EVENT_COLUMNS, document_rows, event_rows, to_csv
 from pipeline.ingest import read_document
 from pipeline.normalize import strip_citations
-from pipeline.run import find_inputs, run_batch
+from pipeline.run import find_inputs, mark_duplicates, run_batch
 from pipeline.validation import validate
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -19,7 +19,9 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 @pytest.fixture(scope="module")
 def seed_results(extractor):
-    return [extractor.extract(path, root) for path, root in find_inputs([SEEDS])]
+    results = [extractor.extract(path, root) for path, root in find_inputs([SEEDS])]
+    mark_duplicates(results, keep=False)
+    return results
 
 
 def test_events_csv_matches_golden(seed_results, file_regression):
@@ -49,5 +51,5 @@ def test_run_writes_both_files(tmp_path):
     events = list(csv.DictReader(io.StringIO((tmp_path / "events.csv").read_text(encoding="utf-8"))))
     documents = list(csv.DictReader(io.StringIO((tmp_path / "documents.csv").read_text(encoding="utf-8"))))
     assert len(events) == summary.events
-    assert [d["status"] for d in documents] == ["ok", "ok"]
+    assert [d["status"] for d in documents] == ["ok", "duplicate of 000_e8d255eaa52ec732"]
     assert sum(int(d["events"]) for d in documents) == len(events)
