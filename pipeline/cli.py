@@ -57,6 +57,11 @@ def parser() -> argparse.ArgumentParser:
         help="keep the events of an article read twice (same title); by default they count once",
     )
     run.add_argument(
+        "--full",
+        action="store_true",
+        help="extract every document again instead of reusing the last run's cache",
+    )
+    run.add_argument(
         "--xlsx", action="store_true", help="also write events.xlsx, with typed cells and filters"
     )
     run.add_argument(
@@ -92,12 +97,13 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --workers and --max-bytes take a whole number of 1 or more", file=sys.stderr)
         return 2
     options = RunOptions(
-        args.models,
-        args.workers,
-        args.max_bytes,
-        args.keep_duplicates,
-        args.xlsx,
-        args.excel_csv,
+        models_dir=args.models,
+        workers=args.workers,
+        max_bytes=args.max_bytes,
+        keep_duplicates=args.keep_duplicates,
+        full=args.full,
+        xlsx=args.xlsx,
+        excel_csv=args.excel_csv,
         progress=True,
     )
     try:
@@ -110,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for failure in summary.failures:
         print(f"error: {failure}", file=sys.stderr)
+    for line in summary.change_lines():
+        print(line)
     print(summary.line())
     return 1 if summary.failures else 0
 

@@ -9,6 +9,7 @@ as a whole and then written atomically, or not at all.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import time
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from pipeline.cache import Cache, Change, pipeline_fingerprint
 from pipeline.export import (
     DOCUMENT_COLUMNS,
     EVENT_COLUMNS,
@@ -35,6 +37,7 @@ from pipeline.resources import DEFAULT_MODELS_DIR
 from pipeline.validation import validate
 
 DEFAULT_MAX_BYTES = 20_000_000
+CHANGE_COLUMNS = ["doc_id", "added", "changed", "removed"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class RunOptions:
     workers: int = 1
     max_bytes: int = DEFAULT_MAX_BYTES
     keep_duplicates: bool = False
+    full: bool = False
     xlsx: bool = False
     excel_csv: bool = False
     progress: bool = False
@@ -54,12 +58,21 @@ class RunSummary:
     events: int
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    extracted: int = 0
+    changes: list[Change] = field(default_factory=list)
 
     def line(self) -> str:
         return (
-            f"{self.documents} documents, {self.events} events, {len(self.failures)} failures, "
-            f"{self.seconds:.1f} s"
+            f"{self.documents} documents ({self.extracted} extracted), {self.events} events, "
+            f"{len(self.failures)} failures, {self.seconds:.1f} s"
         )
+
+    def change_lines(self) -> list[str]:
+        if not self.changes:
+            return ["no change since the previous run"]
+        return [
+            f"{c.doc_id}: {c.added} added, {c.changed} changed, {c.removed} removed" for c in self.changes
+        ]
 
 
 def find_inputs(inputs: list[Path]) -> list[tuple[Path, Path]]:
@@ -80,23 +93,60 @@ def find_inputs(inputs: list[Path]) -> list[tuple[Path, Path]]:
     return found
 
 
-def run_batch(inputs: list[Path], out: Path, options: RunOptions | None = None) -> RunSummary:
+def run_batch(
+    inputs: list[Path], out: Path, options: RunOptions | None = None, extractor: Extractor | None = None
+) -> RunSummary:
+    """Extract what changed since the last run (everything with ``options.full``), write the
+    tables, the change report and the cache, in that order: a run killed at any point leaves
+    the previous outputs or the new ones, and a usable cache."""
     options = options or RunOptions()
     started = time.perf_counter()
-    results = extract_all(find_inputs(inputs), options)
-    mark_duplicates(results, options.keep_duplicates)
-    events = write_outputs(results, out, options)
+    files = find_inputs(inputs)
+    cache = Cache(out / "cache.sqlite", pipeline_fingerprint(options.models_dir))
+    try:
+        if options.full:
+            cache.clear()
+        keys = [_source_key(path) for path, _ in files]
+        results = [cache.get(path, sha) if sha else None for path, sha in keys]
+        todo = [index for index, result in enumerate(results) if result is None]
+        fresh = extract_all([files[index] for index in todo], options, extractor)
+        packed = {
+            keys[i][0]: (keys[i][1], Cache.pack(r)) for i, r in zip(todo, fresh, strict=True) if keys[i][1]
+        }
+        for index, result in zip(todo, fresh, strict=True):
+            results[index] = result
+        mark_duplicates(results, options.keep_duplicates)
+        rows = write_outputs(results, out, options)
+        changes = cache.changes(rows, [r.doc_id for r in results])
+        write_atomic(out / "changes.csv", to_csv([vars(c) for c in changes], CHANGE_COLUMNS))
+        cache.store(packed, [path for path, _ in keys])
+        cache.remember(rows)
+    finally:
+        cache.close()
     failures = [f"{r.path}: {r.status[len('error: ') :]}" for r in results if r.status.startswith("error")]
-    return RunSummary(len(results), events, failures, time.perf_counter() - started)
+    return RunSummary(len(results), len(rows), failures, time.perf_counter() - started, len(todo), changes)
 
 
-def extract_all(files: list[tuple[Path, Path]], options: RunOptions) -> list[DocumentResult]:
-    """Results in input order, from one process or from ``options.workers``."""
+def _source_key(path: Path) -> tuple[str, str]:
+    """(absolute path, sha256 of the bytes); no hash when the file cannot be read."""
+    try:
+        return str(path.absolute()), hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return str(path.absolute()), ""
+
+
+def extract_all(
+    files: list[tuple[Path, Path]], options: RunOptions, extractor: Extractor | None = None
+) -> list[DocumentResult]:
+    """Results in input order, from one process (with ``extractor`` when given, built once
+    by the caller) or from ``options.workers``."""
+    if not files:
+        return []
     bar = tqdm(total=len(files), unit="doc", disable=not (options.progress and sys.stderr.isatty()))
     jobs = [(path, root, options.max_bytes) for path, root in files]
     with bar:
         if options.workers <= 1 or len(files) < 2:
-            extractor = Extractor(options.models_dir)
+            extractor = extractor or Extractor(options.models_dir)
             return [_tick(bar, extractor.extract(*job)) for job in jobs]
         with ProcessPoolExecutor(
             options.workers, initializer=_start_worker, initargs=(options.models_dir,)
@@ -137,8 +187,8 @@ def mark_duplicates(results: list[DocumentResult], keep: bool) -> None:
             first_by_title[title] = result.doc_id
 
 
-def write_outputs(results: list[DocumentResult], out: Path, options: RunOptions) -> int:
-    """Validate both tables, then write them; returns the number of events."""
+def write_outputs(results: list[DocumentResult], out: Path, options: RunOptions) -> list[dict]:
+    """Validate both tables, then write them; returns the event rows."""
     events = event_rows(results)
     documents = document_rows(results)
     validate(events, documents)
@@ -146,4 +196,4 @@ def write_outputs(results: list[DocumentResult], out: Path, options: RunOptions)
     write_atomic(out / "documents.csv", to_csv(documents, DOCUMENT_COLUMNS, bom=options.excel_csv))
     if options.xlsx:
         write_xlsx(out / "events.xlsx", events, EVENT_COLUMNS)
-    return len(events)
+    return events

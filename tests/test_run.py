@@ -58,9 +58,9 @@ def statuses(out: Path) -> dict[str, str]:
     return {row["path"]: row["status"] for row in read_csv(out / "documents.csv")}
 
 
-def test_bad_input_never_stops_the_batch(batch, tmp_path):
+def test_bad_input_never_stops_the_batch(batch, tmp_path, extractor):
     out = tmp_path / "out"
-    summary = run_batch([batch], out, RunOptions(max_bytes=1000))
+    summary = run_batch([batch], out, RunOptions(max_bytes=1000), extractor=extractor)
     found = statuses(out)
     assert found["good.txt"] == "ok"
     assert found["utf16.txt"] == "ok" and found["cp1252.txt"] == "ok"
@@ -75,27 +75,27 @@ def test_bad_input_never_stops_the_batch(batch, tmp_path):
     assert {row["doc_id"] for row in read_csv(out / "events.csv")} >= {"good", "utf16", "cp1252"}
 
 
-def test_the_same_article_twice_counts_once(batch, tmp_path):
+def test_the_same_article_twice_counts_once(batch, tmp_path, extractor):
     out = tmp_path / "out"
-    run_batch([batch], out, RunOptions())
+    run_batch([batch], out, RunOptions(), extractor=extractor)
     documents = {row["path"]: row for row in read_csv(out / "documents.csv")}
     assert documents["zz_copy.md"]["status"] == "duplicate of good"
     assert documents["zz_copy.md"]["events"] == "0"
     assert "zz_copy" not in {row["doc_id"] for row in read_csv(out / "events.csv")}
-    run_batch([batch], out, RunOptions(keep_duplicates=True))
+    run_batch([batch], out, RunOptions(keep_duplicates=True), extractor=extractor)
     assert "zz_copy" in {row["doc_id"] for row in read_csv(out / "events.csv")}
 
 
-def test_output_is_the_same_for_any_number_of_workers(tmp_path):
-    run_batch([SEEDS], tmp_path / "one", RunOptions(workers=1))
-    run_batch([SEEDS], tmp_path / "two", RunOptions(workers=2))
+def test_output_is_the_same_for_any_number_of_workers(tmp_path, extractor):
+    run_batch([SEEDS], tmp_path / "one", RunOptions(workers=1), extractor=extractor)
+    run_batch([SEEDS], tmp_path / "two", RunOptions(workers=2), extractor=extractor)
     for name in ("events.csv", "documents.csv"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
-def test_spreadsheet_outputs_read_back(tmp_path):
+def test_spreadsheet_outputs_read_back(tmp_path, extractor):
     out = tmp_path / "out"
-    run_batch([SEEDS], out, RunOptions(xlsx=True, excel_csv=True))
+    run_batch([SEEDS], out, RunOptions(xlsx=True, excel_csv=True), extractor=extractor)
     raw = (out / "events.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = read_csv(out / "events.csv")
