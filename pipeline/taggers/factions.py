@@ -246,14 +246,18 @@ class FactionTagger:
 
     def _metadata_names(self, doc: Doc) -> list[Span]:
         """Names from the article's own metadata that the gazetteer lacks."""
-        context = doc._.context or {}
+        names = (doc._.context or {}).get("faction_norms", [])
+        if not names:
+            return []
+        norms = [t.norm_ for t in doc]
         spans = []
-        for name_norms in context.get("faction_norms", []):
+        for name_norms in names:
             width = len(name_norms)
-            for start in range(len(doc) - width + 1):
-                if tuple(t.norm_ for t in doc[start : start + width]) == name_norms:
-                    span = Span(doc, start, start + width, label=self._metadata_label(doc, start, width))
-                    spans.append(span)
+            for start, norm in enumerate(norms[: len(norms) - width + 1]):
+                if norm == name_norms[0] and tuple(norms[start : start + width]) == name_norms:
+                    spans.append(
+                        Span(doc, start, start + width, label=self._metadata_label(doc, start, width))
+                    )
         return spans
 
     def _metadata_label(self, doc: Doc, start: int, width: int) -> str:

@@ -133,25 +133,45 @@ class PlaceGazetteer:
     def country_code(self, name: str) -> str:
         return next((code for code, country in self.countries.items() if country == name), "")
 
+    @cached_property
+    def _country_terms(self) -> dict[tuple[str, ...], list[str]]:
+        """Folded country names and demonyms -> country codes."""
+        terms: dict[tuple[str, ...], list[str]] = {}
+        for phrase, code in (*self.country_phrases.items(), *self.demonyms.items()):
+            terms.setdefault(tuple(self.folder.words(phrase)), []).append(code)
+        return terms
+
+    @cached_property
+    def _province_terms(self) -> dict[tuple[str, ...], list[str]]:
+        """Folded province names longer than four letters -> country codes."""
+        terms: dict[tuple[str, ...], list[str]] = {}
+        for phrase, options in self.admin1_phrases.items():
+            if len(phrase) > 4:
+                terms.setdefault(tuple(self.folder.words(phrase)), []).extend(code for code, _ in options)
+        return terms
+
     def countries_in(self, metadata: list[str], narrative: list[str]) -> list[str]:
         """Country codes an article is about, most named first: country names and
         demonyms anywhere, province names only in its metadata (many are common words).
         Countries named far less often than the first (a foreign backer) are left out."""
         counts: Counter[str] = Counter()
         for text in metadata + narrative:
-            folded = f" {' '.join(self.folder.words(text))} "
-            for phrase, code in (*self.country_phrases.items(), *self.demonyms.items()):
-                counts[code] += folded.count(f" {' '.join(self.folder.words(phrase))} ")
+            counts.update(_terms_in(self.folder.words(text), self._country_terms))
         for text in metadata:
-            folded = f" {' '.join(self.folder.words(text))} "
-            for phrase, options in self.admin1_phrases.items():
-                if len(phrase) > 4 and f" {' '.join(self.folder.words(phrase))} " in folded:
-                    for code, _ in options:
-                        counts[code] += 1
+            counts.update(set(_terms_in(self.folder.words(text), self._province_terms)))
         ranked = counts.most_common()
         if not ranked or ranked[0][1] == 0:
             return []
         return [code for code, n in ranked if n >= ranked[0][1] * self.rules["country_share"]]
+
+
+def _terms_in(words: list[str], terms: dict[tuple[str, ...], list[str]], longest: int = 6) -> list[str]:
+    """The codes of every term that occurs in ``words`` (each occurrence counts)."""
+    found = []
+    for start in range(len(words)):
+        for width in range(1, min(longest, len(words) - start) + 1):
+            found.extend(terms.get(tuple(words[start : start + width]), ()))
+    return found
 
 
 @Language.factory("conflict_places", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
