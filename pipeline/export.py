@@ -15,6 +15,7 @@ import os
 import tempfile
 from collections import Counter
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.normalize import fold
@@ -84,8 +85,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def event_id(doc_id: str, evidence: str, ordinal: int) -> str:
     """``<doc_id>:<10 hex>`` from the normalised evidence sentence and the ordinal in it."""
-    digest = hashlib.sha256(f"{fold(evidence)}\x1f{ordinal}".encode()).hexdigest()[:10]
-    return f"{doc_id}:{digest}"
+    return f"{doc_id}:{_digest(evidence, ordinal)}"
+
+
+@lru_cache(maxsize=65536)
+def _digest(evidence: str, ordinal: int) -> str:
+    return hashlib.sha256(f"{fold(evidence)}\x1f{ordinal}".encode()).hexdigest()[:10]
 
 
 def event_rows(results: list[DocumentResult]) -> list[dict]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.events import Resolvers, RoleWords, extract_events
 from pipeline.ingest import IngestError, IngestRules, read_document
-from pipeline.nlp import annotate, build_nlp, set_norms
+from pipeline.nlp import annotate, load_nlp, set_norms
 from pipeline.records import Document, DocumentResult
 from pipeline.resources import DEFAULT_MODELS_DIR
 from pipeline.taggers.dates import article_range, range_from_text
@@ -25,7 +25,7 @@ class Extractor:
 
     def __init__(self, models_dir: Path | str = DEFAULT_MODELS_DIR) -> None:
         self.models_dir = Path(models_dir)
-        self.nlp = build_nlp(self.models_dir)
+        self.nlp = load_nlp(self.models_dir)
         self.rules = IngestRules.from_models(self.models_dir)
         self.factions = self.nlp.get_pipe("conflict_factions").gazetteer
         self.places = self.nlp.get_pipe("conflict_places").gazetteer

@@ -18,6 +18,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.nlp import longest_matches
 from pipeline.resources import DEFAULT_MODELS_DIR, load_yaml, section
 
 _DIGITS = r"^\d{1,3}(,\d{3})+$|^\d+$"
@@ -94,7 +95,7 @@ class CasualtyTagger:
         dated = {i for span in doc.spans.get("dates", []) for i in range(span.start, span.end)}
         bound_ends = {end: (doc.vocab.strings[m], start) for m, start, end in self.qualifiers(doc)}
         found = []
-        for match_id, start, end in filter_spans_tuples(self.numbers(doc)):
+        for match_id, start, end in longest_matches(self.numbers(doc)):
             if dated.intersection(range(start, end)) or self._is_ordinal(doc, end):
                 continue
             found.append(self._quantity(doc, doc.vocab.strings[match_id], start, end, bound_ends))
@@ -304,14 +305,3 @@ class CasualtyTagger:
             span._.casualty = Figure("fatalities", 0, 0, 0, span.text)
             spans.append(span)
         return spans
-
-
-def filter_spans_tuples(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Longest non-overlapping (match_id, start, end) triples, in order."""
-    chosen: list[tuple[int, int, int]] = []
-    taken: set[int] = set()
-    for match in sorted(matches, key=lambda m: (-(m[2] - m[1]), m[1])):
-        if not taken.intersection(range(match[1], match[2])):
-            chosen.append(match)
-            taken.update(range(match[1], match[2]))
-    return sorted(chosen, key=lambda m: m[1])

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.geonames import GeoPlace, PlaceIndex, load_index
-from pipeline.nlp import set_norms
+from pipeline.nlp import longest_matches, set_norms
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
@@ -269,7 +269,7 @@ class PlaceTagger:
 
     def _towns(self, doc: Doc, countries: list[str], taken: set[int], place_ends: set[int]) -> list[Span]:
         spans = []
-        for _, start, end in sorted(self.runs(doc), key=lambda m: (m[1], -m[2])):
+        for _, start, end in longest_matches(self.runs(doc)):
             while start < end and self._not_name_start(doc[start]):
                 start += 1
             if start >= end or taken.intersection(range(start, end)):
