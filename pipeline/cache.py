@@ -10,11 +10,10 @@ the previous cache usable.
 from __future__ import annotations
 
 import hashlib
-import json
 import pickle
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.records import DocumentResult
@@ -58,7 +57,9 @@ class Cache:
 
     @staticmethod
     def pack(result: DocumentResult) -> bytes:
-        return pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+        """The result without the document's text and blocks, which the outputs do not need."""
+        light = replace(result, doc=replace(result.doc, text="", blocks=[])) if result.doc else result
+        return pickle.dumps(light, pickle.HIGHEST_PROTOCOL)
 
     def get(self, path: str, sha256: str) -> DocumentResult | None:
         row = self.connection.execute(
@@ -98,15 +99,20 @@ class Cache:
                 changes.append(Change(doc_id, added, changed, removed))
         return changes
 
-    def remember(self, rows: list[dict]) -> None:
-        """The rows of this run, for the next run's change report."""
+    def remember(self, rows: list[dict], changed: set[str]) -> None:
+        """The rows of the documents that changed in this run, for the next change report."""
         with self.connection:
-            self.connection.execute("DELETE FROM rows")
+            self.connection.executemany("DELETE FROM rows WHERE doc_id = ?", [(doc,) for doc in changed])
             self.connection.executemany(
                 "INSERT OR REPLACE INTO rows VALUES (?, ?, ?)",
-                [(row["doc_id"], row["event_id"], _row_text(row)) for row in rows],
+                [
+                    (row["doc_id"], row["event_id"], _row_text(row))
+                    for row in rows
+                    if row["doc_id"] in changed
+                ],
             )
 
 
 def _row_text(row: dict) -> str:
-    return json.dumps(row, sort_keys=True, default=str, ensure_ascii=False)
+    """A row as one string, to tell whether an event changed."""
+    return "\x1f".join(f"{key}={row[key]}" for key in sorted(row))

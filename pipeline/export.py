@@ -167,12 +167,11 @@ def cell(column: str, value: object) -> str:
     """One CSV cell: empty for unknown, ISO dates, formula-like text defused."""
     if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) and column not in NUMERIC_COLUMNS else value
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
-    if column not in NUMERIC_COLUMNS and text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return str(value)
 
 
 def to_csv(rows: list[dict], columns: list[str], bom: bool = False) -> str:
@@ -182,8 +181,7 @@ def to_csv(rows: list[dict], columns: list[str], bom: bool = False) -> str:
         buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow([cell(c, row[c]) for c in columns])
+    writer.writerows([cell(c, row[c]) for c in columns] for row in rows)
     return buffer.getvalue()
 
 

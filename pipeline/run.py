@@ -113,14 +113,15 @@ def run_batch(
         packed = {
             keys[i][0]: (keys[i][1], Cache.pack(r)) for i, r in zip(todo, fresh, strict=True) if keys[i][1]
         }
+        new_docs = {result.doc_id for result in fresh}
         for index, result in zip(todo, fresh, strict=True):
             results[index] = result
         mark_duplicates(results, options.keep_duplicates)
-        rows = write_outputs(results, out, options)
+        rows = write_outputs(results, out, options, None if options.full else new_docs)
         changes = cache.changes(rows, [r.doc_id for r in results])
         write_atomic(out / "changes.csv", to_csv([vars(c) for c in changes], CHANGE_COLUMNS))
         cache.store(packed, [path for path, _ in keys])
-        cache.remember(rows)
+        cache.remember(rows, {change.doc_id for change in changes})
     finally:
         cache.close()
     failures = [f"{r.path}: {r.status[len('error: ') :]}" for r in results if r.status.startswith("error")]
@@ -187,11 +188,14 @@ def mark_duplicates(results: list[DocumentResult], keep: bool) -> None:
             first_by_title[title] = result.doc_id
 
 
-def write_outputs(results: list[DocumentResult], out: Path, options: RunOptions) -> list[dict]:
-    """Validate both tables, then write them; returns the event rows."""
+def write_outputs(
+    results: list[DocumentResult], out: Path, options: RunOptions, new_docs: set[str] | None = None
+) -> list[dict]:
+    """Validate both tables (the events of ``new_docs`` only, when given), then write them;
+    returns the event rows."""
     events = event_rows(results)
     documents = document_rows(results)
-    validate(events, documents)
+    validate(events, documents, new_docs)
     write_atomic(out / "events.csv", to_csv(events, EVENT_COLUMNS, bom=options.excel_csv))
     write_atomic(out / "documents.csv", to_csv(documents, DOCUMENT_COLUMNS, bom=options.excel_csv))
     if options.xlsx:
