@@ -1,27 +1,32 @@
-"""Cache stage: each document's extraction, kept in SQLite beside the outputs.
+"""Cache stage: each document's share of the outputs, kept in SQLite beside them.
 
 A document is extracted again only when its bytes (sha256) or the pipeline
-(the fingerprint of the code and every file in ``models/``) changed. The
-cache also keeps the rows of the last run, so the next run can say what
-changed. Every write is one transaction: a run killed at any moment leaves
-the previous cache usable.
+(the fingerprint of the code and every file in ``models/``) changed. What is
+kept is what the outputs need: the document's row of documents.csv, the CSV
+lines of its events, their ids with a digest of each row (for the change
+report), and the result itself (for the spreadsheet). A re-run therefore
+formats and validates only what it extracted. Every write is one
+transaction: a run killed at any moment leaves the previous cache usable.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import pickle
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.records import DocumentResult
 from pipeline.resources import models_fingerprint
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, sha256 TEXT, fingerprint TEXT, result BLOB);
-CREATE TABLE IF NOT EXISTS rows (doc_id TEXT, event_id TEXT, row TEXT, PRIMARY KEY (doc_id, event_id));
+CREATE TABLE IF NOT EXISTS entries (
+    path TEXT PRIMARY KEY, sha256 TEXT, fingerprint TEXT, doc_id TEXT, title TEXT,
+    document_row TEXT, events_csv TEXT, digests TEXT, result BLOB);
+CREATE TABLE IF NOT EXISTS previous (doc_id TEXT PRIMARY KEY, digests TEXT);
 """
 
 
@@ -33,12 +38,43 @@ def pipeline_fingerprint(models_dir: Path | str) -> str:
     return digest.hexdigest()
 
 
+def row_digest(row: dict) -> str:
+    """A short digest of one event row, to tell whether an event changed."""
+    text = "\x1f".join(f"{key}={row[key]}" for key in sorted(row))
+    return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+@dataclass
+class Entry:
+    """One document's share of the outputs."""
+
+    path: str
+    sha256: str
+    doc_id: str
+    title: str
+    document_row: dict
+    events_csv: str
+    digests: dict[str, str]
+    result: bytes = b""
+    fresh: bool = False
+    rows: list[dict] = field(default_factory=list)
+
+    def load_result(self) -> DocumentResult:
+        return pickle.loads(self.result)
+
+
 @dataclass(frozen=True)
 class Change:
     doc_id: str
     added: int
     changed: int
     removed: int
+
+
+def pack(result: DocumentResult) -> bytes:
+    """The result without the document's text and blocks, which the outputs do not need."""
+    light = replace(result, doc=replace(result.doc, text="", blocks=[])) if result.doc else result
+    return pickle.dumps(light, pickle.HIGHEST_PROTOCOL)
 
 
 class Cache:
@@ -53,66 +89,69 @@ class Cache:
 
     def clear(self) -> None:
         with self.connection:
-            self.connection.execute("DELETE FROM results")
+            self.connection.execute("DELETE FROM entries")
 
-    @staticmethod
-    def pack(result: DocumentResult) -> bytes:
-        """The result without the document's text and blocks, which the outputs do not need."""
-        light = replace(result, doc=replace(result.doc, text="", blocks=[])) if result.doc else result
-        return pickle.dumps(light, pickle.HIGHEST_PROTOCOL)
-
-    def get(self, path: str, sha256: str) -> DocumentResult | None:
+    def get(self, path: str, sha256: str) -> Entry | None:
         row = self.connection.execute(
-            "SELECT result FROM results WHERE path = ? AND sha256 = ? AND fingerprint = ?",
+            "SELECT doc_id, title, document_row, events_csv, digests, result FROM entries "
+            "WHERE path = ? AND sha256 = ? AND fingerprint = ?",
             (path, sha256, self.fingerprint),
         ).fetchone()
-        return pickle.loads(row[0]) if row else None
+        if row is None:
+            return None
+        doc_id, title, document_row, events_csv, digests, result = row
+        return Entry(
+            path, sha256, doc_id, title, json.loads(document_row), events_csv, json.loads(digests), result
+        )
 
-    def store(self, results: dict[str, tuple[str, bytes]], present: Iterable[str]) -> None:
-        """Save new (pickled) results and forget files that are gone, in one transaction."""
+    def store(self, entries: Iterable[Entry], present: Iterable[str]) -> None:
+        """Save the new entries and forget files that are gone, in one transaction."""
         present = set(present)
         with self.connection:
-            known = [p for (p,) in self.connection.execute("SELECT path FROM results")]
+            known = [p for (p,) in self.connection.execute("SELECT path FROM entries")]
             self.connection.executemany(
-                "DELETE FROM results WHERE path = ?", [(p,) for p in known if p not in present]
+                "DELETE FROM entries WHERE path = ?", [(p,) for p in known if p not in present]
             )
             self.connection.executemany(
-                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
-                [(p, sha, self.fingerprint, blob) for p, (sha, blob) in results.items()],
-            )
-
-    def changes(self, rows: list[dict], doc_ids: list[str]) -> list[Change]:
-        """Events added, changed and removed per document since the rows last remembered."""
-        before: dict[str, dict[str, str]] = {}
-        for doc_id, event_id, row in self.connection.execute("SELECT doc_id, event_id, row FROM rows"):
-            before.setdefault(doc_id, {})[event_id] = row
-        now: dict[str, dict[str, str]] = {doc_id: {} for doc_id in doc_ids}
-        for row in rows:
-            now.setdefault(row["doc_id"], {})[row["event_id"]] = _row_text(row)
-        changes = []
-        for doc_id in sorted(set(before) | set(now)):
-            old, new = before.get(doc_id, {}), now.get(doc_id, {})
-            added = len(new.keys() - old.keys())
-            removed = len(old.keys() - new.keys())
-            changed = sum(1 for key in new.keys() & old.keys() if new[key] != old[key])
-            if added or removed or changed:
-                changes.append(Change(doc_id, added, changed, removed))
-        return changes
-
-    def remember(self, rows: list[dict], changed: set[str]) -> None:
-        """The rows of the documents that changed in this run, for the next change report."""
-        with self.connection:
-            self.connection.executemany("DELETE FROM rows WHERE doc_id = ?", [(doc,) for doc in changed])
-            self.connection.executemany(
-                "INSERT OR REPLACE INTO rows VALUES (?, ?, ?)",
+                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (row["doc_id"], row["event_id"], _row_text(row))
-                    for row in rows
-                    if row["doc_id"] in changed
+                    (
+                        e.path,
+                        e.sha256,
+                        self.fingerprint,
+                        e.doc_id,
+                        e.title,
+                        json.dumps(e.document_row, default=str),
+                        e.events_csv,
+                        json.dumps(e.digests),
+                        e.result,
+                    )
+                    for e in entries
+                    if e.sha256
                 ],
             )
 
+    def changes(self, current: dict[str, dict[str, str]]) -> list[Change]:
+        """Events added, changed and removed per document since the last run's outputs."""
+        before = {
+            doc: json.loads(d) for doc, d in self.connection.execute("SELECT doc_id, digests FROM previous")
+        }
+        changes = []
+        for doc_id in sorted(set(before) | set(current)):
+            old, new = before.get(doc_id, {}), current.get(doc_id, {})
+            if old == new:
+                continue
+            changed = sum(1 for key in new.keys() & old.keys() if new[key] != old[key])
+            changes.append(
+                Change(doc_id, len(new.keys() - old.keys()), changed, len(old.keys() - new.keys()))
+            )
+        return changes
 
-def _row_text(row: dict) -> str:
-    """A row as one string, to tell whether an event changed."""
-    return "\x1f".join(f"{key}={row[key]}" for key in sorted(row))
+    def remember(self, current: dict[str, dict[str, str]], changes: list[Change]) -> None:
+        """What this run wrote for the documents that changed, for the next change report."""
+        with self.connection:
+            for change in changes:
+                self.connection.execute("DELETE FROM previous WHERE doc_id = ?", (change.doc_id,))
+                if change.doc_id in current:
+                    digests = json.dumps(current[change.doc_id])
+                    self.connection.execute("INSERT INTO previous VALUES (?, ?)", (change.doc_id, digests))

@@ -174,6 +174,13 @@ def cell(column: str, value: object) -> str:
     return str(value)
 
 
+def csv_lines(rows: list[dict], columns: list[str]) -> str:
+    """The CSV lines of ``rows``, without a header."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([cell(c, row[c]) for c in columns] for row in rows)
+    return buffer.getvalue()
+
+
 def to_csv(rows: list[dict], columns: list[str], bom: bool = False) -> str:
     """RFC 4180 CSV text; ``bom`` starts it with a byte order mark, which Excel needs to read UTF-8."""
     buffer = io.StringIO()

@@ -19,10 +19,11 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from pipeline.cache import Cache, Change, pipeline_fingerprint
+from pipeline.cache import Cache, Change, Entry, pack, pipeline_fingerprint, row_digest
 from pipeline.export import (
     DOCUMENT_COLUMNS,
     EVENT_COLUMNS,
+    csv_lines,
     document_rows,
     event_rows,
     to_csv,
@@ -107,25 +108,29 @@ def run_batch(
         if options.full:
             cache.clear()
         keys = [_source_key(path) for path, _ in files]
-        results = [cache.get(path, sha) if sha else None for path, sha in keys]
-        todo = [index for index, result in enumerate(results) if result is None]
+        entries = [cache.get(path, sha) if sha else None for path, sha in keys]
+        todo = [index for index, entry in enumerate(entries) if entry is None]
         fresh = extract_all([files[index] for index in todo], options, extractor)
-        packed = {
-            keys[i][0]: (keys[i][1], Cache.pack(r)) for i, r in zip(todo, fresh, strict=True) if keys[i][1]
-        }
-        new_docs = {result.doc_id for result in fresh}
         for index, result in zip(todo, fresh, strict=True):
-            results[index] = result
-        mark_duplicates(results, options.keep_duplicates)
-        rows = write_outputs(results, out, options, None if options.full else new_docs)
-        changes = cache.changes(rows, [r.doc_id for r in results])
+            entries[index] = entry_of(result, *keys[index])
+        entries = sorted(entries, key=lambda e: e.doc_id)
+        current = write_outputs(entries, out, options)
+        changes = cache.changes(current)
         write_atomic(out / "changes.csv", to_csv([vars(c) for c in changes], CHANGE_COLUMNS))
-        cache.store(packed, [path for path, _ in keys])
-        cache.remember(rows, {change.doc_id for change in changes})
+        cache.store([e for e in entries if e.fresh], [path for path, _ in keys])
+        cache.remember(current, changes)
     finally:
         cache.close()
-    failures = [f"{r.path}: {r.status[len('error: ') :]}" for r in results if r.status.startswith("error")]
-    return RunSummary(len(results), len(rows), failures, time.perf_counter() - started, len(todo), changes)
+    failures = [f"{r.path}: {r.status[len('error: ') :]}" for r in fresh if r.status.startswith("error")]
+    failures += [
+        f"{e.document_row['path']}: {e.document_row['status'][7:]}"
+        for e in entries
+        if not e.fresh and e.document_row["status"].startswith("error")
+    ]
+    events = sum(len(digests) for digests in current.values())
+    return RunSummary(
+        len(entries), events, sorted(failures), time.perf_counter() - started, len(todo), changes
+    )
 
 
 def _source_key(path: Path) -> tuple[str, str]:
@@ -134,6 +139,23 @@ def _source_key(path: Path) -> tuple[str, str]:
         return str(path.absolute()), hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return str(path.absolute()), ""
+
+
+def entry_of(result: DocumentResult, path: str, sha256: str) -> Entry:
+    """A fresh result as its share of the outputs."""
+    rows = event_rows([result])
+    return Entry(
+        path=path,
+        sha256=sha256,
+        doc_id=result.doc_id,
+        title=fold(result.doc.metadata.title) if result.doc else "",
+        document_row=document_rows([result])[0],
+        events_csv=csv_lines(rows, EVENT_COLUMNS),
+        digests={row["event_id"]: row_digest(row) for row in rows},
+        result=pack(result),
+        fresh=True,
+        rows=rows,
+    )
 
 
 def extract_all(
@@ -173,31 +195,52 @@ def _extract_in_worker(job: tuple[Path, Path, int]) -> DocumentResult:
     return _WORKER["extractor"].extract(*job)
 
 
+def duplicates(items: list[tuple[str, str]]) -> dict[str, str]:
+    """doc_id -> the doc_id it repeats, for (doc_id, folded title) pairs in input order."""
+    first_by_title: dict[str, str] = {}
+    repeats = {}
+    for doc_id, title in items:
+        if not title:
+            continue
+        if title in first_by_title:
+            repeats[doc_id] = first_by_title[title]
+        else:
+            first_by_title[title] = doc_id
+    return repeats
+
+
 def mark_duplicates(results: list[DocumentResult], keep: bool) -> None:
     """The same article twice (by its title): the later copy is marked and its events dropped."""
-    first_by_title: dict[str, str] = {}
+    titles = [(r.doc_id, fold(r.doc.metadata.title) if r.doc else "") for r in results]
+    repeats = duplicates(sorted(titles))
     for result in results:
-        if result.doc is None or not result.doc.metadata.title:
-            continue
-        title = fold(result.doc.metadata.title)
-        if title in first_by_title:
-            result.status = f"duplicate of {first_by_title[title]}"
+        if result.doc_id in repeats:
+            result.status = f"duplicate of {repeats[result.doc_id]}"
             if not keep:
                 result.events = []
-        else:
-            first_by_title[title] = result.doc_id
 
 
-def write_outputs(
-    results: list[DocumentResult], out: Path, options: RunOptions, new_docs: set[str] | None = None
-) -> list[dict]:
-    """Validate both tables (the events of ``new_docs`` only, when given), then write them;
-    returns the event rows."""
-    events = event_rows(results)
-    documents = document_rows(results)
-    validate(events, documents, new_docs)
-    write_atomic(out / "events.csv", to_csv(events, EVENT_COLUMNS, bom=options.excel_csv))
-    write_atomic(out / "documents.csv", to_csv(documents, DOCUMENT_COLUMNS, bom=options.excel_csv))
+def write_outputs(entries: list[Entry], out: Path, options: RunOptions) -> dict[str, dict[str, str]]:
+    """Validate, then write both tables (and the spreadsheet when asked) from the entries
+    in doc_id order; returns the event digests written, per document."""
+    repeats = duplicates(
+        [(e.doc_id, e.title) for e in entries if not e.document_row["status"].startswith("error")]
+    )
+    kept = [e for e in entries if e.doc_id not in repeats or options.keep_duplicates]
+    documents = []
+    for entry in entries:
+        row = dict(entry.document_row)
+        if entry.doc_id in repeats:
+            row["status"] = f"duplicate of {repeats[entry.doc_id]}"
+        row["events"] = len(entry.digests) if entry in kept else 0
+        documents.append(row)
+    new_rows = [row for e in kept if e.fresh for row in e.rows]
+    validate(new_rows, documents, all_ids=[event_id for e in kept for event_id in e.digests])
+    bom = "\ufeff" if options.excel_csv else ""
+    header = csv_lines([dict(zip(EVENT_COLUMNS, EVENT_COLUMNS, strict=True))], EVENT_COLUMNS)
+    write_atomic(out / "events.csv", bom + header + "".join(e.events_csv for e in kept))
+    write_atomic(out / "documents.csv", to_csv(documents, DOCUMENT_COLUMNS, bom=bool(bom)))
     if options.xlsx:
-        write_xlsx(out / "events.xlsx", events, EVENT_COLUMNS)
-    return events
+        rows = event_rows([e.load_result() for e in kept])
+        write_xlsx(out / "events.xlsx", rows, EVENT_COLUMNS)
+    return {e.doc_id: e.digests for e in kept if e.digests}

@@ -150,21 +150,19 @@ def _plain(value: object) -> object:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def validate(event_rows: list[dict], document_rows: list[dict], new_docs: set[str] | None = None) -> None:
-    """Raise ``OutputInvalid`` naming the first bad row of either file. With ``new_docs``,
-    only the events of those documents go through the schema (the others were validated by
-    the run that extracted them, with the same pipeline); ids are checked across all rows."""
-    checked = event_rows if new_docs is None else [r for r in event_rows if r["doc_id"] in new_docs]
-    _check(EVENT_SCHEMA, _frame(checked, EVENT_COLUMNS), checked, "events.csv")
+def validate(event_rows: list[dict], document_rows: list[dict], all_ids: list[str] | None = None) -> None:
+    """Raise ``OutputInvalid`` naming the first bad row of either file. ``event_rows`` go
+    through the schema; ids are checked unique across ``all_ids`` (default: those rows'),
+    so a re-run need only check the rows of the documents it extracted."""
+    _check(EVENT_SCHEMA, _frame(event_rows, EVENT_COLUMNS), event_rows, "events.csv")
     _check(DOCUMENT_SCHEMA, _frame(document_rows, DOCUMENT_COLUMNS), document_rows, "documents.csv")
     seen: set[str] = set()
-    for index, row in enumerate(event_rows):
-        if row["event_id"] in seen:
+    for index, event_id in enumerate(all_ids if all_ids is not None else [r["event_id"] for r in event_rows]):
+        if event_id in seen:
             raise OutputInvalid(
-                f"events.csv: document {row['doc_id']!r}, row {index}: column 'event_id' is not unique "
-                f"(value {row['event_id']!r})"
+                f"events.csv: row {index}: column 'event_id' is not unique (value {event_id!r})"
             )
-        seen.add(row["event_id"])
+        seen.add(event_id)
 
 
 def _check(schema: pa.DataFrameSchema, frame: pd.DataFrame, rows: list[dict], name: str) -> None:
