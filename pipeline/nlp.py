@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import spacy
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import compile_prefix_regex, compile_suffix_regex
@@ -120,8 +121,24 @@ class TokenNorms:
 
 def set_norms(doc: Doc, folder: Folder) -> None:
     for token in doc:
-        words = folder.words(token.text)
-        token.norm_ = " ".join(words) if words else token.text
+        token.norm_ = folder.norm(token.text)
+
+
+def texts(doc: Doc) -> list[str]:
+    """The text of every token, computed once a Doc and shared by the components."""
+    if "texts" not in doc.user_data:
+        strings = doc.vocab.strings
+        doc.user_data["texts"] = [strings[h] for h in doc.to_array(ORTH).tolist()]
+    return doc.user_data["texts"]
+
+
+def lowers(doc: Doc) -> list[str]:
+    """The lower-case text of every token, computed once a Doc and shared by the components
+    (walking Token objects is what costs most in a rule pipeline)."""
+    if "lowers" not in doc.user_data:
+        strings = doc.vocab.strings
+        doc.user_data["lowers"] = [strings[h] for h in doc.to_array(LOWER).tolist()]
+    return doc.user_data["lowers"]
 
 
 @Language.factory("conflict_sentences", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.resources import load_yaml, section
@@ -38,6 +38,7 @@ class Folder:
 
     articles: frozenset[str]
     variants: dict[str, str]
+    norms: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_models(cls, models_dir: Path | str) -> Folder:
@@ -56,6 +57,14 @@ class Folder:
     def words(self, text: str) -> list[str]:
         """Folded words with variants unified and articles as ``al``."""
         return [self.word(w) for w in fold(text).split()]
+
+    def norm(self, token_text: str) -> str:
+        """A token's folded spelling (its words joined), remembered: tokens repeat a lot."""
+        found = self.norms.get(token_text)
+        if found is None:
+            words = self.words(token_text)
+            found = self.norms[token_text] = " ".join(words) if words else token_text
+        return found
 
     def key(self, text: str) -> str:
         """A lookup key: folded words without articles, joined without spaces."""

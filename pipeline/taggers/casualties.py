@@ -18,7 +18,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.nlp import longest_matches
+from pipeline.nlp import longest_matches, lowers
 from pipeline.resources import DEFAULT_MODELS_DIR, load_yaml, section
 
 _DIGITS = r"^\d{1,3}(,\d{3})+$|^\d+$"
@@ -221,20 +221,17 @@ class CasualtyTagger:
     def _single_captives(self, doc: Doc) -> list[Span]:
         """ "captured a commander", "kidnapped an Ahrar al-Sham member": one person."""
         spans = []
-        for token in doc:
-            if (
-                token.lower_ not in self.verbs
-                or token.i + 1 >= len(doc)
-                or doc[token.i + 1].lower_ not in ("a", "an")
-            ):
+        words = lowers(doc)
+        for position, verb in enumerate(words[:-1]):
+            if verb not in self.verbs or words[position + 1] not in ("a", "an"):
                 continue
-            for index in range(token.i + 2, min(len(doc), token.i + 7)):
-                word = doc[index].lower_
+            for index in range(position + 2, min(len(doc), position + 7)):
+                word = words[index]
                 if word in self.person_nouns and word != "of" and not word.endswith("s"):
-                    q = Quantity(token.i + 1, token.i + 2, 1, 1, 1)
-                    spans.append(self._span(doc, token.i, index + 1, self.verbs[token.lower_], q))
+                    q = Quantity(position + 1, position + 2, 1, 1, 1)
+                    spans.append(self._span(doc, position, index + 1, self.verbs[verb], q))
                     break
-                if doc[index].is_punct and doc[index].text != "-" or word in self.non_person:
+                if doc[index].is_punct and word != "-" or word in self.non_person:
                     break
         return spans
 
@@ -244,10 +241,11 @@ class CasualtyTagger:
         spans = []
         numbered = {i for q in quantities for i in range(q.start, q.end)}
         places = {i for span in doc.spans.get("places", []) for i in range(span.start, span.end)}
-        for token in doc:
-            kind = self.participles.get(token.lower_)
+        for position, word in enumerate(lowers(doc)):
+            kind = self.participles.get(word)
             if kind is None:
                 continue
+            token = doc[position]
             auxiliary = self._auxiliary_before(doc, token.i)
             if auxiliary is not None:
                 subject = self._subject_before(doc, auxiliary)

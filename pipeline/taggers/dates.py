@@ -18,12 +18,12 @@ from functools import lru_cache
 
 import dateparser
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.records import DateRange
-from pipeline.resources import DEFAULT_MODELS_DIR, load_yaml, section
+from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
 _PARSER_SETTINGS = {"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"}
 _PLACEHOLDER_YEAR = 2000  # a leap year, so "29 February" parses before its real year is known
@@ -77,25 +77,30 @@ def make_date_tagger(nlp: Language, name: str, models_dir: str) -> DateTagger:
 
 class DateTagger:
     def __init__(self, nlp: Language, data: dict, where: str) -> None:
-        self.classes = {k: re.compile(v) for k, v in section(data, "classes", where, dict).items()}
+        classes = section(data, "classes", where, dict)
+        for name, spec in classes.items():
+            check_keys(spec, {"token", "check"}, {"token", "check"}, f"{where}: classes.{name}")
+        self.class_tokens = {name: dict(spec["token"]) for name, spec in classes.items()}
+        self.classes = {name: re.compile(spec["check"]) for name, spec in classes.items()}
         self.months = {m: m for m in section(data, "months", where)}
         self.months.update(section(data, "month_abbreviations", where, dict))
         self.parts = {k: tuple(v) for k, v in section(data, "month_parts", where, dict).items()}
         self.relative: dict[str, dict] = {}
         self.calendar = day_month_table(self.months)
         self.matcher = Matcher(nlp.vocab, validate=True)
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")  # relative expressions: fixed words
         for pattern in section(data, "patterns", where):
             self.matcher.add(pattern["id"], [[self._slot(s) for s in pattern["slots"]]], greedy="LONGEST")
         for index, rule in enumerate(section(data, "relative", where)):
             key = f"relative_{index}"
             self.relative[key] = rule
-            self.matcher.add(key, [[{"LOWER": w} for w in rule["words"]]], greedy="LONGEST")
+            self.phrases.add(key, [nlp.make_doc(" ".join(map(str, rule["words"])))])
 
     def _slot(self, slot: str) -> dict:
         optional = slot.startswith("(") and slot.endswith(")")
         name = slot.strip("()")
-        if name in self.classes:
-            spec: dict = {"TEXT": {"REGEX": self.classes[name].pattern}}
+        if name in self.class_tokens:
+            spec: dict = dict(self.class_tokens[name])
         elif name == "MONTH":
             spec = {"TEXT": {"IN": list(self.months)}}
         elif name == "PART":
@@ -106,7 +111,7 @@ class DateTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in [*self.matcher(doc), *self.phrases(doc)]:
             span = Span(doc, start, end, label="DATE")
             span._.date = self.read(doc.vocab.strings[match_id], span)
             if span._.date is not None:
@@ -126,10 +131,9 @@ class DateTagger:
                 unit=rule.get("unit", "day"),
             )
         words = [t.text for t in span]
-        years = [int(w) for w in words if self.classes["YEAR"].match(w)]
+        years = [int(w) for w in words if len(w) == 4 and self.classes["YEAR"].match(w)]
         months = [self.months[w] for w in words if w in self.months]
-        days = [int(d) for w in words if self.classes["DAYRANGE"].match(w) for d in re.split(r"[–—-]", w)]
-        days += [int(re.sub(r"\D", "", w)) for w in words if self.classes["DAY"].match(w)]
+        days = [int(w) for w in words if self.classes["DAY"].match(w)]
         if kind == "year":
             return DateExpr(span.text, "year", DatePoint(years[0]), DatePoint(years[-1]), precision="year")
         if kind in ("month", "month_part"):

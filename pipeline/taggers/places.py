@@ -11,18 +11,19 @@ written. Spans land in ``doc.spans["places"]`` with ``span._.place`` set.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.geonames import GeoPlace, PlaceIndex, load_index
-from pipeline.nlp import longest_matches, set_norms
+from pipeline.nlp import set_norms, texts
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
@@ -51,6 +52,7 @@ class PlaceGazetteer:
     countries: dict[str, str] = field(default_factory=dict)
     country_phrases: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
+    towns: dict[tuple, Place | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_models(cls, models_dir: Path | str) -> PlaceGazetteer:
@@ -97,7 +99,14 @@ class PlaceGazetteer:
         return load_index(self.folder)
 
     def town(self, text: str, countries: list[str], fuzzy: bool) -> Place | None:
-        """The GeoNames place ``text`` names, preferring the article's countries."""
+        """The GeoNames place ``text`` names, preferring the article's countries (remembered:
+        the same names recur across a folder, and a fuzzy search is costly)."""
+        memo = (text, tuple(countries), fuzzy)
+        if memo not in self.towns:
+            self.towns[memo] = self._town(text, countries, fuzzy)
+        return self.towns[memo]
+
+    def _town(self, text: str, countries: list[str], fuzzy: bool) -> Place | None:
         key = self.folder.key(text)
         if len(key) < 3:
             return None
@@ -187,13 +196,8 @@ class PlaceTagger:
         self.places: dict[str, Place] = {}
         self.phrase_country: dict[str, str] = {}
         self._add_phrases(nlp)
-        self.runs = Matcher(nlp.vocab)
-        name = {"TEXT": {"REGEX": r"^[A-Z][\w'’`ʿ]*$"}}
-        joiner = {"TEXT": {"REGEX": r"^(al|el|ash|as|ad|an|ar|az|at|ath|-|'s|bin|ibn|wal|Al|El)$"}, "OP": "*"}
-        self.runs.add("RUN", [[name, joiner, name, joiner, name, joiner, name]], greedy="LONGEST")
-        self.runs.add("RUN", [[name, joiner, name, joiner, name]], greedy="LONGEST")
-        self.runs.add("RUN", [[name, joiner, name]], greedy="LONGEST")
-        self.runs.add("RUN", [[name]], greedy="LONGEST")
+        self.joiners = frozenset(self.rules["run_joiners"])
+        self.max_run_words = int(self.rules["max_run_words"])
         self.not_place = set(self.rules["not_place_words"])
 
     def _add_phrases(self, nlp: Language) -> None:
@@ -269,7 +273,7 @@ class PlaceTagger:
 
     def _towns(self, doc: Doc, countries: list[str], taken: set[int], place_ends: set[int]) -> list[Span]:
         spans = []
-        for _, start, end in longest_matches(self.runs(doc)):
+        for start, end in name_runs(texts(doc), self.joiners, self.max_run_words):
             while start < end and self._not_name_start(doc[start]):
                 start += 1
             if start >= end or taken.intersection(range(start, end)):
@@ -351,3 +355,25 @@ class PlaceTagger:
         if place.kind == "admin1" or not place.admin1:
             return replace(place, precision=3)
         return Place(place.admin1, place.admin1, place.country, place.latitude, place.longitude, 3, "admin1")
+
+
+_NAME_WORD = re.compile(r"^[A-Z][\w'’`ʿ]*$")
+
+
+def name_runs(words: list[str], joiners: frozenset[str], max_words: int) -> list[tuple[int, int]]:
+    """(start, end) of every run of capitalised words (joiners allowed inside), left to right."""
+    runs, index = [], 0
+    while index < len(words):
+        if not _NAME_WORD.match(words[index]):
+            index += 1
+            continue
+        end, count, cursor = index + 1, 1, index + 1
+        while cursor < len(words) and count < max_words:
+            if _NAME_WORD.match(words[cursor]):
+                count, end = count + 1, cursor + 1
+            elif words[cursor] not in joiners:
+                break
+            cursor += 1
+        runs.append((index, end))
+        index = end
+    return runs
