@@ -67,6 +67,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--excel-csv", action="store_true", help="write the CSV files with a UTF-8 BOM for Excel"
     )
+    commands.add_parser("bench", help="measure speed and memory on a generated corpus (see its --help)")
     evaluate = commands.add_parser("eval", help="score an events table against a hand-coded gold file")
     evaluate.add_argument(
         "--gold", nargs="+", type=Path, required=True, help="gold CSV file(s), codebook format"
@@ -84,6 +85,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:
+        from pipeline.bench import main as bench
+
+        return bench(argv[1:])
     args = parser().parse_args(argv)
     if args.command == "eval":
         return run_eval(args)

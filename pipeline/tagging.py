@@ -7,6 +7,7 @@ offsets and values), so the events stage needs no spaCy object.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
@@ -48,10 +49,12 @@ class TaggedSentence:
         return [m for m in self.mentions if m.kind == kind]
 
 
-def tag_blocks(nlp: Language, blocks: list[Block], context: dict) -> list[TaggedSentence]:
+def tag_blocks(
+    nlp: Language, blocks: list[Block], context: dict, timings: Counter | None = None
+) -> list[TaggedSentence]:
     sentences: list[TaggedSentence] = []
     for index, block in enumerate(blocks):
-        doc = annotate(nlp, block.text, context)
+        doc = annotate(nlp, block.text, context, timings)
         sentences.extend(sentences_of(doc, block, index))
     return sentences
 
