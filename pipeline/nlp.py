@@ -15,8 +15,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import numpy
 import spacy
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import compile_prefix_regex, compile_suffix_regex
@@ -168,26 +169,33 @@ class SentenceSplitter:
     TRAILERS = {'"', "'", "”", "’", ")", "]"}
 
     def __call__(self, doc: Doc) -> Doc:
-        for token in doc:
-            token.is_sent_start = token.i == 0
-        index = 0
-        while index < len(doc):
-            if doc[index].text in self.TERMINATORS:
-                index = self._mark_after(doc, index + 1)
-            else:
-                index += 1
+        words = texts(doc)
+        starts = numpy.full(len(words), -1, dtype="int64")  # -1: not a sentence start
+        if len(words):
+            starts[0] = 1
+        for index, word in enumerate(words):
+            if word in self.TERMINATORS:
+                start = self._start_after(words, index + 1)
+                if start is not None:
+                    starts[start] = 1
+        doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
         return doc
 
-    def _mark_after(self, doc: Doc, index: int) -> int:
-        while index < len(doc) and (doc[index].text in self.TRAILERS or doc[index]._.is_citation):
+    def _start_after(self, words: list[str], index: int) -> int | None:
+        """The token that starts the next sentence, if one does."""
+        while index < len(words) and (words[index] in self.TRAILERS or _is_citation_text(words[index])):
             index += 1
-        while index < len(doc) and doc[index].is_space:
+        while index < len(words) and words[index].isspace():
             index += 1
-        if index < len(doc):
-            first = doc[index].text[0]
+        if index < len(words):
+            first = words[index][0]
             if first.isupper() or first.isdigit() or first in "\"“'[(":
-                doc[index].is_sent_start = True
-        return index
+                return index
+        return None
+
+
+def _is_citation_text(word: str) -> bool:
+    return word.startswith("[") and word.endswith("]")
 
 
 def longest_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
