@@ -10,16 +10,17 @@ Spans land in ``doc.spans["factions"]`` with ``span._.faction`` set.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.nlp import set_norms
+from pipeline.nlp import longest_matches, lowers, set_norms, texts
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, ModelError, check_keys, load_yaml, section
 
@@ -170,11 +171,16 @@ class FactionTagger:
         self.refs: dict[str, FactionRef] = {}
         self._add_gazetteer(nlp)
         self._add_generic(nlp)
-        self.name_matcher = Matcher(nlp.vocab)
         self.not_name_words = set(patterns.get("not_name_words", []))
         self.min_words = int(patterns.get("min_words", 2))
         self.modifier_suffixes = set(patterns.get("modifier_suffixes", []))
-        self._add_name_patterns(patterns)
+        self.shapes = NameShapes(
+            heads=frozenset(patterns["heads"]),
+            prefixes=frozenset(patterns["prefixes"]),
+            of_prefixes=tuple(tuple(p.split()) for p in patterns["of_prefixes"]),
+            particles=frozenset(p.lower() for p in patterns["particles"]),
+            articles=frozenset(patterns["articles"]),
+        )
 
     def _pattern_doc(self, nlp: Language, text: str) -> Doc:
         doc = nlp.make_doc(text)
@@ -202,28 +208,6 @@ class FactionTagger:
             self.norm_matcher.add(
                 self._label(FactionRef(phrase, "", "state")), [self._pattern_doc(nlp, phrase)]
             )
-
-    def _add_name_patterns(self, patterns: dict) -> None:
-        particles = [p.lower() for p in patterns["particles"]]
-        name_word = {"TEXT": {"REGEX": r"^([A-Z][\w'’]*|\d+(st|nd|rd|th))$"}}
-        inner = {"LOWER": {"IN": particles}}
-        word_or_particle = {"OP": "*", "TEXT": {"REGEX": r"^([A-Z][\w'’]*|\d+(st|nd|rd|th)|-|'s)$"}}
-        heads = {"ORTH": {"IN": patterns["heads"]}}
-        self.name_matcher.add("HEAD", [[name_word, word_or_particle, heads]], greedy="LONGEST")
-        self.name_matcher.add(
-            "HEAD", [[name_word, inner, {"ORTH": "-"}, word_or_particle, heads]], greedy="LONGEST"
-        )
-        tail = [{"LOWER": {"IN": particles}, "OP": "?"}, {"ORTH": "-", "OP": "?"}, name_word]
-        more = [
-            {"LOWER": {"IN": ["al", "el", "ash", "as", "ad", "an", "ar", "az", "wal"]}, "OP": "?"},
-            {"ORTH": "-", "OP": "?"},
-            {**name_word, "OP": "?"},
-        ]
-        for prefix in patterns["prefixes"]:
-            self.name_matcher.add("PREFIX", [[{"ORTH": prefix}, *tail, *more, *more]], greedy="LONGEST")
-        for phrase in patterns["of_prefixes"]:
-            words = [{"ORTH": w} for w in phrase.split()]
-            self.name_matcher.add("PREFIX", [[*words, *tail]], greedy="LONGEST")
 
     def __call__(self, doc: Doc) -> Doc:
         found = [Span(doc, s, e, label=label) for label, s, e in self._matches(doc)]
@@ -267,7 +251,7 @@ class FactionTagger:
     def _built_names(self, doc: Doc, known: list[Span]) -> list[Span]:
         taken = {i for span in known for i in range(span.start, span.end)}
         spans = []
-        for _, start, end in self.name_matcher(doc):
+        for start, end in built_name_spans(texts(doc), lowers(doc), self.shapes):
             while start < end and doc[start].text in self.not_name_words:
                 start += 1
             words = [t for t in doc[start:end] if t.text[:1].isalnum()]
@@ -281,3 +265,77 @@ class FactionTagger:
 
     def _unknown(self, span: Span) -> FactionRef:
         return FactionRef(span.text, self.folder.key(span.text), "pattern")
+
+
+_NAME_WORD = re.compile(r"^([A-Z][\w'’]*|\d+(st|nd|rd|th))$")
+
+
+@dataclass(frozen=True)
+class NameShapes:
+    """How group names are built (``models/faction_patterns.yaml``)."""
+
+    heads: frozenset[str]
+    prefixes: frozenset[str]
+    of_prefixes: tuple[tuple[str, ...], ...]
+    particles: frozenset[str]
+    articles: frozenset[str]
+
+
+def built_name_spans(words: list[str], lowered: list[str], shapes: NameShapes) -> list[tuple[int, int]]:
+    """(start, end) of names built like group names: "<Name ...> Brigade", "Liwa al-<Name>",
+    "Army of <Name>"; the longest of each kind, not overlapping."""
+    heads, prefixed = [], []
+    for index, word in enumerate(words):
+        if _NAME_WORD.match(word):
+            end = _head_end(words, lowered, index, shapes)
+            if end:
+                heads.append((0, index, end))
+        if word in shapes.prefixes:
+            end = _prefixed_end(words, lowered, index + 1, shapes, more=2)
+            if end:
+                prefixed.append((1, index, end))
+        for phrase in shapes.of_prefixes:
+            if tuple(words[index : index + len(phrase)]) == phrase:
+                end = _prefixed_end(words, lowered, index + len(phrase), shapes, more=0)
+                if end:
+                    prefixed.append((1, index, end))
+    return [(start, end) for _, start, end in longest_matches(heads) + longest_matches(prefixed)]
+
+
+def _head_end(words: list[str], lowered: list[str], start: int, shapes: NameShapes) -> int:
+    """The end of the longest "<Name> ... <Head>" run starting at ``start`` (0 when none)."""
+    firsts = [start + 1]
+    if start + 2 < len(words) and lowered[start + 1] in shapes.particles and words[start + 2] == "-":
+        firsts.append(start + 3)
+    best = 0
+    for first in firsts:
+        for index in range(first, len(words)):
+            word = words[index]
+            if word in shapes.heads:
+                best = max(best, index + 1)
+            if not (_NAME_WORD.match(word) or word in ("-", "'s")):
+                break
+    return best
+
+
+def _prefixed_end(words: list[str], lowered: list[str], index: int, shapes: NameShapes, more: int) -> int:
+    """The end of "[particle][-]<Name>" (then up to ``more`` "[article][-]<Name>") from ``index``."""
+    index = _skip(words, lowered, index, shapes.particles)
+    if index >= len(words) or not _NAME_WORD.match(words[index]):
+        return 0
+    end = index + 1
+    for _ in range(more):
+        cursor = _skip(words, lowered, end, shapes.articles)
+        if cursor >= len(words) or not _NAME_WORD.match(words[cursor]):
+            break
+        end = cursor + 1
+    return end
+
+
+def _skip(words: list[str], lowered: list[str], index: int, particles: frozenset[str]) -> int:
+    """Past an optional particle and an optional hyphen."""
+    if index < len(words) and lowered[index] in particles:
+        index += 1
+    if index < len(words) and words[index] == "-":
+        index += 1
+    return index
