@@ -198,7 +198,7 @@ def _is_citation_text(word: str) -> bool:
     return word.startswith("[") and word.endswith("]")
 
 
-def longest_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+def longest_matches(matches: list[tuple]) -> list[tuple]:
     """Longest non-overlapping (match_id, start, end) triples, in order. Matchers are built
     with ``greedy="LONGEST"`` too, but a pickled Matcher forgets that setting."""
     chosen: list[tuple[int, int, int]] = []

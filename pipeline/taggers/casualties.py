@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -68,20 +68,7 @@ class CasualtyTagger:
             self.qualifiers.add(bound, list(nlp.tokenizer.pipe(phrases)))
         self.zero = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.zero.add("ZERO", list(nlp.tokenizer.pipe(section(data, "zero_phrases", where))))
-        self.numbers = Matcher(nlp.vocab)
-        number = {"LOWER": {"REGEX": _DIGITS + "|^(" + "|".join(map(re.escape, self.words)) + ")$"}}
-        self.numbers.add(
-            "NUM",
-            [[number], [number, {"ORTH": "-"}, number], [number, {"LOWER": {"IN": list(_DASHES)}}, number]],
-            greedy="LONGEST",
-        )
-        self.numbers.add("NUM", [[number, {"ORTH": "+"}]], greedy="LONGEST")
-        vague_words = [w for phrase in self.vague for w in phrase.split()]
-        self.numbers.add(
-            "VAGUE",
-            [[{"LOWER": {"IN": vague_words}}, {"LOWER": {"IN": vague_words}, "OP": "?"}]],
-            greedy="LONGEST",
-        )
+        self.vague_words = frozenset(w for phrase in self.vague for w in phrase.split())
 
     def __call__(self, doc: Doc) -> Doc:
         quantities = self.quantities(doc)
@@ -95,11 +82,34 @@ class CasualtyTagger:
         dated = {i for span in doc.spans.get("dates", []) for i in range(span.start, span.end)}
         bound_ends = {end: (doc.vocab.strings[m], start) for m, start, end in self.qualifiers(doc)}
         found = []
-        for match_id, start, end in longest_matches(self.numbers(doc)):
+        for label, start, end in longest_matches(self._number_phrases(lowers(doc))):
             if dated.intersection(range(start, end)) or self._is_ordinal(doc, end):
                 continue
-            found.append(self._quantity(doc, doc.vocab.strings[match_id], start, end, bound_ends))
+            found.append(self._quantity(doc, label, start, end, bound_ends))
         return [q for q in found if q is not None]
+
+    def _number_phrases(self, words: list[str]) -> list[tuple[str, int, int]]:
+        """Numbers ("2,100", "forty", "150 – 200", "N+") and vague quantities ("a few", "dozens")."""
+        found = []
+        for index, word in enumerate(words):
+            if self._value(word) is not None:
+                end = index + 1
+                following = words[index + 1 : index + 3]
+                if following[:1] == ["+"]:
+                    end = index + 2
+                elif (
+                    len(following) == 2 and following[0] in _DASHES and self._value(following[1]) is not None
+                ):
+                    end = index + 3
+                found.append(("NUM", index, end))
+            elif word in self.vague_words:
+                end = (
+                    index + 2
+                    if index + 1 < len(words) and words[index + 1] in self.vague_words
+                    else index + 1
+                )
+                found.append(("VAGUE", index, end))
+        return found
 
     @staticmethod
     def _is_ordinal(doc: Doc, end: int) -> bool:

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.geonames import GeoPlace, PlaceIndex, load_index
-from pipeline.nlp import set_norms, texts
+from pipeline.nlp import lowers, set_norms, texts
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
@@ -229,7 +229,7 @@ class PlaceTagger:
         for match_id, start, end in self.phrases(doc):
             label = doc.vocab.strings[match_id]
             if self._admin1_elsewhere(label, countries) or not any(
-                t.text[:1].isupper() for t in doc[start:end]
+                w[:1].isupper() for w in texts(doc)[start:end]
             ):
                 continue
             if not blocked.intersection(range(start, end)):
@@ -258,8 +258,8 @@ class PlaceTagger:
 
     def _province_context(self, doc: Doc, start: int, end: int) -> bool:
         """ "northern Hama", "Idlib Governorate", "Idlib's rural countryside"."""
-        modifier = doc[start - 1].lower_ if start else ""
-        after = [t.lower_ for t in doc[end : end + 3]]
+        modifier = lowers(doc)[start - 1] if start else ""
+        after = lowers(doc)[end : end + 3]
         if after[:1] == ["'s"]:
             province = bool(set(after[1:]) & set(self.rules["province_words"]))
         else:
@@ -274,7 +274,7 @@ class PlaceTagger:
     def _towns(self, doc: Doc, countries: list[str], taken: set[int], place_ends: set[int]) -> list[Span]:
         spans = []
         for start, end in name_runs(texts(doc), self.joiners, self.max_run_words):
-            while start < end and self._not_name_start(doc[start]):
+            while start < end and self._not_name_start(texts(doc)[start], lowers(doc)[start]):
                 start += 1
             if start >= end or taken.intersection(range(start, end)):
                 continue
@@ -285,13 +285,9 @@ class PlaceTagger:
                 place_ends.add(span.end)
         return spans
 
-    def _not_name_start(self, token) -> bool:
+    def _not_name_start(self, word: str, lowered: str) -> bool:
         """ "Around", "Near", "The", "Western" begin a run of capitals but not a name."""
-        return (
-            token.text in self.not_place
-            or token.lower_ in self.rules["locative_words"]
-            or not token.text[:1].isupper()
-        )
+        return word in self.not_place or lowered in self.rules["locative_words"] or not word[:1].isupper()
 
     def _resolve_run(
         self, doc: Doc, start: int, end: int, countries: list[str], place_ends: set[int]
@@ -310,10 +306,10 @@ class PlaceTagger:
     def _unknown_place(self, doc: Doc, start: int, end: int, place_ends: set[int]) -> bool:
         """A name GeoNames lacks is a place by its context: "the village of X", "X village",
         "captured X", "in X", or listed after a place ("A, B and C")."""
-        if end - start == 1 and len(doc[start].text) < 4:
+        if end - start == 1 and len(texts(doc)[start]) < 4:
             return False
-        before = doc[start - 1].lower_ if start else ""
-        two_before = doc[start - 2 : start].text.lower() if start >= 2 else ""
+        before = lowers(doc)[start - 1] if start else ""
+        two_before = " ".join(lowers(doc)[start - 2 : start]) if start >= 2 else ""
         return (
             self._named_by_noun(doc, start, end)
             or before in self.rules["text_place_cues"]
@@ -324,26 +320,26 @@ class PlaceTagger:
     @staticmethod
     def _listed_after_place(doc: Doc, start: int, place_ends: set[int]) -> bool:
         index = start
-        while index > 0 and doc[index - 1].lower_ in (",", "and", "or", "as", "well", "including"):
+        while index > 0 and lowers(doc)[index - 1] in (",", "and", "or", "as", "well", "including"):
             index -= 1
         return index < start and index in place_ends
 
     def _cued(self, doc: Doc, start: int, end: int) -> bool:
-        before = {t.lower_ for t in doc[max(0, start - 3) : start]}
+        before = set(lowers(doc)[max(0, start - 3) : start])
         return bool(before & set(self.rules["locative_words"])) or self._named_by_noun(doc, start, end)
 
     def _named_by_noun(self, doc: Doc, start: int, end: int) -> bool:
         """ "the village of X" or "X village"."""
         noun_before = (
             start >= 2
-            and doc[start - 1].lower_ == "of"
-            and doc[start - 2].lower_ in self.rules["place_nouns"]
+            and lowers(doc)[start - 1] == "of"
+            and lowers(doc)[start - 2] in self.rules["place_nouns"]
         )
-        noun_after = end < len(doc) and doc[end].lower_ in self.rules["trailing_place_nouns"]
+        noun_after = end < len(doc) and lowers(doc)[end] in self.rules["trailing_place_nouns"]
         return noun_before or noun_after
 
     def _with_precision(self, doc: Doc, span: Span, place: Place, countries: list[str]) -> Place:
-        before = [t.lower_ for t in doc[max(0, span.start - 3) : span.start]]
+        before = lowers(doc)[max(0, span.start - 3) : span.start]
         if place.kind in ("town", "admin1") and self._province_context(doc, span.start, span.end):
             return self._province_of(place, countries)
         if place.kind != "country" and set(before) & set(self.rules["approximate_words"]):
