@@ -110,9 +110,9 @@ def run_batch(
         keys = [_source_key(path) for path, _ in files]
         entries = [cache.get(path, sha) if sha else None for path, sha in keys]
         todo = [index for index, entry in enumerate(entries) if entry is None]
-        fresh = extract_all([files[index] for index in todo], options, extractor)
-        for index, result in zip(todo, fresh, strict=True):
-            entries[index] = entry_of(result, *keys[index])
+        jobs = [(*files[index], *keys[index]) for index in todo]
+        for index, entry in zip(todo, extract_all(jobs, options, extractor), strict=True):
+            entries[index] = entry
         entries = sorted(entries, key=lambda e: e.doc_id)
         current = write_outputs(entries, out, options)
         changes = cache.changes(current)
@@ -121,11 +121,10 @@ def run_batch(
         cache.remember(current, changes)
     finally:
         cache.close()
-    failures = [f"{r.path}: {r.status[len('error: ') :]}" for r in fresh if r.status.startswith("error")]
-    failures += [
-        f"{e.document_row['path']}: {e.document_row['status'][7:]}"
+    failures = [
+        f"{e.document_row['path']}: {e.document_row['status'][len('error: ') :]}"
         for e in entries
-        if not e.fresh and e.document_row["status"].startswith("error")
+        if e.document_row["status"].startswith("error")
     ]
     events = sum(len(digests) for digests in current.values())
     return RunSummary(
@@ -159,28 +158,33 @@ def entry_of(result: DocumentResult, path: str, sha256: str) -> Entry:
 
 
 def extract_all(
-    files: list[tuple[Path, Path]], options: RunOptions, extractor: Extractor | None = None
-) -> list[DocumentResult]:
-    """Results in input order, from one process (with ``extractor`` when given, built once
-    by the caller) or from ``options.workers``."""
-    if not files:
+    jobs: list[tuple[Path, Path, str, str]], options: RunOptions, extractor: Extractor | None = None
+) -> list[Entry]:
+    """Entries for (file, root, cache path, sha256) jobs, in input order: from one process
+    (with ``extractor`` when given, built once by the caller) or from ``options.workers``,
+    which also format their documents' rows, so the main process only assembles them."""
+    if not jobs:
         return []
-    bar = tqdm(total=len(files), unit="doc", disable=not (options.progress and sys.stderr.isatty()))
-    jobs = [(path, root, options.max_bytes) for path, root in files]
+    bar = tqdm(total=len(jobs), unit="doc", disable=not (options.progress and sys.stderr.isatty()))
+    work = [(*job, options.max_bytes) for job in jobs]
     with bar:
-        if options.workers <= 1 or len(files) < 2:
+        if options.workers <= 1 or len(jobs) < 2:
             extractor = extractor or Extractor(options.models_dir)
-            return [_tick(bar, extractor.extract(*job)) for job in jobs]
+            return [_tick(bar, _entry(extractor, *job)) for job in work]
         with ProcessPoolExecutor(
             options.workers, initializer=_start_worker, initargs=(options.models_dir,)
         ) as pool:
-            chunk = max(1, len(jobs) // (options.workers * 8))
-            return [_tick(bar, result) for result in pool.map(_extract_in_worker, jobs, chunksize=chunk)]
+            chunk = max(1, len(work) // (options.workers * 8))
+            return [_tick(bar, entry) for entry in pool.map(_entry_in_worker, work, chunksize=chunk)]
 
 
-def _tick(bar: tqdm, result: DocumentResult) -> DocumentResult:
+def _entry(extractor: Extractor, path: Path, root: Path, key: str, sha256: str, max_bytes: int) -> Entry:
+    return entry_of(extractor.extract(path, root, max_bytes), key, sha256)
+
+
+def _tick(bar: tqdm, entry: Entry) -> Entry:
     bar.update()
-    return result
+    return entry
 
 
 _WORKER: dict[str, Extractor] = {}
@@ -191,8 +195,8 @@ def _start_worker(models_dir: Path) -> None:
     _WORKER["extractor"] = Extractor(models_dir)
 
 
-def _extract_in_worker(job: tuple[Path, Path, int]) -> DocumentResult:
-    return _WORKER["extractor"].extract(*job)
+def _entry_in_worker(job: tuple[Path, Path, str, str, int]) -> Entry:
+    return _entry(_WORKER["extractor"], *job)
 
 
 def duplicates(items: list[tuple[str, str]]) -> dict[str, str]:
