@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import LOWER, ORTH, SENT_START
+from spacy.attrs import LOWER, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import compile_prefix_regex, compile_suffix_regex
@@ -144,6 +144,14 @@ def texts(doc: Doc) -> list[str]:
         strings = doc.vocab.strings
         doc.user_data["texts"] = [strings[h] for h in doc.to_array(ORTH).tolist()]
     return doc.user_data["texts"]
+
+
+def norms(doc: Doc) -> list[str]:
+    """The folded norm of every token (set by ``conflict_norms``), computed once a Doc."""
+    if "norms" not in doc.user_data:
+        strings = doc.vocab.strings
+        doc.user_data["norms"] = [strings[h] for h in doc.to_array(NORM).tolist()]
+    return doc.user_data["norms"]
 
 
 def lowers(doc: Doc) -> list[str]:

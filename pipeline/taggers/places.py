@@ -18,12 +18,11 @@ from functools import cached_property
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.geonames import GeoPlace, PlaceIndex, load_index
-from pipeline.nlp import lowers, set_norms, texts
+from pipeline.nlp import lowers, norms, texts
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
@@ -192,7 +191,8 @@ class PlaceTagger:
     def __init__(self, nlp: Language, gazetteer: PlaceGazetteer) -> None:
         self.gazetteer = gazetteer
         self.rules = gazetteer.rules
-        self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.phrases: dict[tuple[str, ...], list[str]] = {}
+        self.widths: dict[str, set[int]] = {}
         self.places: dict[str, Place] = {}
         self.phrase_country: dict[str, str] = {}
         self._add_phrases(nlp)
@@ -217,17 +217,16 @@ class PlaceTagger:
             label = f"{place.kind}:{code}:{phrase}"
             self.places[label] = place
             self.phrase_country[label] = code
-            doc = nlp.make_doc(phrase)
-            set_norms(doc, gazetteer.folder)
-            self.phrases.add(label, [doc])
+            key = tuple(gazetteer.folder.norm(token.text) for token in nlp.make_doc(phrase))
+            self.phrases.setdefault(key, []).append(label)
+            self.widths.setdefault(key[0], set()).add(len(key))
 
     def __call__(self, doc: Doc) -> Doc:
         context = doc._.context or {}
         countries = context.get("countries", [])
         blocked = {i for span in doc.spans.get("factions", []) for i in range(span.start, span.end)}
         spans = []
-        for match_id, start, end in self.phrases(doc):
-            label = doc.vocab.strings[match_id]
+        for label, start, end in self._phrase_matches(norms(doc)):
             if self._admin1_elsewhere(label, countries) or not any(
                 w[:1].isupper() for w in texts(doc)[start:end]
             ):
@@ -243,6 +242,16 @@ class PlaceTagger:
             span._.place = self._with_precision(doc, span, span._.place, countries)
         doc.spans["places"] = spans
         return doc
+
+    def _phrase_matches(self, words: list[str]) -> list[tuple[str, int, int]]:
+        """Every province, area and country name in ``words`` (folded norms), overlaps included:
+        a dictionary of folded token sequences, indexed by their first word."""
+        found = []
+        for start, word in enumerate(words):
+            for width in self.widths.get(word, ()):
+                for label in self.phrases.get(tuple(words[start : start + width]), ()):
+                    found.append((label, start, start + width))
+        return found
 
     def _town_named_like(self, doc: Doc, start: int, end: int, place: Place, countries: list[str]) -> Place:
         """ "Sirte", "Aden", "Idlib" alone are the towns; "Idlib Governorate", "northern Hama"
