@@ -231,12 +231,13 @@ def write_outputs(entries: list[Entry], out: Path, options: RunOptions) -> dict[
         [(e.doc_id, e.title) for e in entries if not e.document_row["status"].startswith("error")]
     )
     kept = [e for e in entries if e.doc_id not in repeats or options.keep_duplicates]
+    kept_ids = {e.doc_id for e in kept}
     documents = []
     for entry in entries:
         row = dict(entry.document_row)
         if entry.doc_id in repeats:
             row["status"] = f"duplicate of {repeats[entry.doc_id]}"
-        row["events"] = len(entry.digests) if entry in kept else 0
+        row["events"] = len(entry.digests) if entry.doc_id in kept_ids else 0
         documents.append(row)
     new_rows = [row for e in kept if e.fresh for row in e.rows]
     validate(new_rows, documents, all_ids=[event_id for e in kept for event_id in e.digests])
