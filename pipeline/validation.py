@@ -131,23 +131,22 @@ DOCUMENT_SCHEMA = pa.DataFrameSchema(
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        [{c: _plain(row[c]) for c in columns} for row in rows], columns=columns, dtype=object
-    )
-    for column in frame.columns:
+    """The rows as typed columns: text (None for empty), nullable integers, floats."""
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    for column in columns:
+        values = frame[column]
         if column in ("latitude", "longitude"):
-            frame[column] = pd.to_numeric(frame[column]).astype(float)
+            frame[column] = pd.to_numeric(values).astype(float)
         elif column in NUMERIC_COLUMNS:
-            frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
+            frame[column] = pd.array(values.tolist(), dtype="Int64")
         else:
-            frame[column] = frame[column].astype("string").astype(object).where(frame[column].notna(), None)
+            text = values.map(_plain, na_action="ignore").astype(object)
+            frame[column] = text.where(text.notna() & (text != ""), None)
     return frame
 
 
 def _plain(value: object) -> object:
-    if value is None or value == "":
-        return None
-    return value.isoformat() if hasattr(value, "isoformat") else value
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def validate(event_rows: list[dict], document_rows: list[dict], all_ids: list[str] | None = None) -> None:
