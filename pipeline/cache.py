@@ -62,6 +62,11 @@ class Entry:
     def load_result(self) -> DocumentResult:
         return pickle.loads(self.result)
 
+    def light(self) -> Entry:
+        """Without its CSV text, result and rows: what a run keeps in memory once they are
+        validated and staged in the cache."""
+        return replace(self, events_csv="", result=b"", rows=[])
+
 
 @dataclass(frozen=True)
 class Change:
@@ -92,43 +97,54 @@ class Cache:
             self.connection.execute("DELETE FROM entries")
 
     def get(self, path: str, sha256: str) -> Entry | None:
+        """The light part of a cached entry: its CSV text and result stay on disk
+        (``events_csv``, ``result``)."""
         row = self.connection.execute(
-            "SELECT doc_id, title, document_row, events_csv, digests, result FROM entries "
+            "SELECT doc_id, title, document_row, digests FROM entries "
             "WHERE path = ? AND sha256 = ? AND fingerprint = ?",
             (path, sha256, self.fingerprint),
         ).fetchone()
         if row is None:
             return None
-        doc_id, title, document_row, events_csv, digests, result = row
-        return Entry(
-            path, sha256, doc_id, title, json.loads(document_row), events_csv, json.loads(digests), result
+        doc_id, title, document_row, digests = row
+        return Entry(path, sha256, doc_id, title, json.loads(document_row), "", json.loads(digests))
+
+    def events_csv(self, entry: Entry) -> str:
+        found = self.connection.execute("SELECT events_csv FROM entries WHERE path = ?", (entry.path,))
+        return next((text for (text,) in found), "")
+
+    def result(self, entry: Entry) -> DocumentResult | None:
+        """None for a file that could not be read, which is never cached."""
+        found = self.connection.execute("SELECT result FROM entries WHERE path = ?", (entry.path,))
+        return next((pickle.loads(blob) for (blob,) in found), None)
+
+    def stage(self, entry: Entry) -> None:
+        """Write a fresh entry inside the open transaction: ``store`` commits it, and a run
+        that dies first leaves the cache as it was."""
+        if not entry.sha256:
+            return
+        self.connection.execute(
+            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry.path,
+                entry.sha256,
+                self.fingerprint,
+                entry.doc_id,
+                entry.title,
+                json.dumps(entry.document_row, default=str),
+                entry.events_csv,
+                json.dumps(entry.digests),
+                entry.result,
+            ),
         )
 
-    def store(self, entries: Iterable[Entry], present: Iterable[str]) -> None:
-        """Save the new entries and forget files that are gone, in one transaction."""
+    def store(self, present: Iterable[str]) -> None:
+        """Commit the staged entries and forget files that are gone, in one transaction."""
         present = set(present)
         with self.connection:
             known = [p for (p,) in self.connection.execute("SELECT path FROM entries")]
             self.connection.executemany(
                 "DELETE FROM entries WHERE path = ?", [(p,) for p in known if p not in present]
-            )
-            self.connection.executemany(
-                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        e.path,
-                        e.sha256,
-                        self.fingerprint,
-                        e.doc_id,
-                        e.title,
-                        json.dumps(e.document_row, default=str),
-                        e.events_csv,
-                        json.dumps(e.digests),
-                        e.result,
-                    )
-                    for e in entries
-                    if e.sha256
-                ],
             )
 
     def changes(self, current: dict[str, dict[str, str]]) -> list[Change]:

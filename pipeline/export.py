@@ -14,6 +14,7 @@ import io
 import os
 import tempfile
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -192,8 +193,8 @@ def to_csv(rows: list[dict], columns: list[str], bom: bool = False) -> str:
     return buffer.getvalue()
 
 
-def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
+def write_atomic(path: Path, text: str | Iterable[str], encoding: str = "utf-8") -> None:
+    """Write ``text`` (or its pieces, in order) to ``path`` through a temporary file and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(
         "w",
@@ -204,7 +205,7 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
         prefix=f".{path.name}.",
         suffix=".tmp",
     ) as handle:
-        handle.write(text)
+        handle.writelines([text] if isinstance(text, str) else text)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(handle.name, path)

@@ -14,10 +14,12 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
 from tqdm import tqdm
@@ -42,6 +44,8 @@ from pipeline.validation import validate
 
 DEFAULT_MAX_BYTES = 20_000_000
 CHANGE_COLUMNS = ["doc_id", "added", "changed", "removed"]
+# Event rows validated at once: large enough for pandera's fixed cost, small enough for memory.
+VALIDATION_CHUNK = 5_000
 
 
 @dataclass(frozen=True)
@@ -114,13 +118,14 @@ def run_batch(
         entries = [cache.get(path, sha) if sha else None for path, sha in keys]
         todo = [index for index, entry in enumerate(entries) if entry is None]
         jobs = [(*files[index], *keys[index]) for index in todo]
-        for index, entry in zip(todo, extract_all(jobs, options, extractor), strict=True):
+        fresh = staged(extract_all(jobs, options, extractor), cache)
+        for index, entry in zip(todo, fresh, strict=True):
             entries[index] = entry
         entries = sorted(entries, key=lambda e: e.doc_id)
-        current = write_outputs(entries, out, options)
+        current = write_outputs(entries, out, options, cache)
         changes = cache.changes(current)
         write_atomic(out / "changes.csv", to_csv([vars(c) for c in changes], CHANGE_COLUMNS))
-        cache.store([e for e in entries if e.fresh], [path for path, _ in keys])
+        cache.store([path for path, _ in keys])
         cache.remember(current, changes)
     finally:
         cache.close()
@@ -160,21 +165,36 @@ def entry_of(result: DocumentResult, path: str, sha256: str) -> Entry:
     )
 
 
+def staged(fresh: Iterable[Entry], cache: Cache) -> Iterator[Entry]:
+    """The light part of each fresh entry, once its rows are validated (in chunks) and the
+    rest is staged in the cache: the main process's memory does not grow with the batch."""
+    pending: list[dict] = []
+    for entry in fresh:
+        cache.stage(entry)
+        pending.extend(entry.rows)
+        if len(pending) >= VALIDATION_CHUNK:
+            validate(pending, [], all_ids=[])
+            pending = []
+        yield entry.light()
+    validate(pending, [], all_ids=[])
+
+
 def extract_all(
     jobs: list[tuple[Path, Path, str, str]], options: RunOptions, extractor: Extractor | None = None
-) -> list[Entry]:
+) -> Iterator[Entry]:
     """Entries for (file, root, cache path, sha256) jobs, in input order: from one process
     (with ``extractor`` when given, built once by the caller) or from ``options.workers``,
     which also format their documents' rows, so the main process only assembles them."""
     if not jobs:
-        return []
+        return
     bar = tqdm(total=len(jobs), unit="doc", disable=not (options.progress and sys.stderr.isatty()))
     work = [(*job, options.max_bytes) for job in jobs]
     with bar:
         if options.workers <= 1 or len(jobs) < 2:
             extractor = extractor or Extractor(options.models_dir)
             with settled_heap():
-                return [_tick(bar, _entry(extractor, *job)) for job in work]
+                yield from (_tick(bar, _entry(extractor, *job)) for job in work)
+                return
         with (
             settled_heap(),
             ProcessPoolExecutor(
@@ -182,7 +202,7 @@ def extract_all(
             ) as pool,
         ):
             chunk = max(1, len(work) // (options.workers * 8))
-            return [_tick(bar, entry) for entry in pool.map(_entry_in_worker, work, chunksize=chunk)]
+            yield from (_tick(bar, entry) for entry in pool.map(_entry_in_worker, work, chunksize=chunk))
 
 
 def _entry(extractor: Extractor, path: Path, root: Path, key: str, sha256: str, max_bytes: int) -> Entry:
@@ -250,9 +270,12 @@ def mark_duplicates(results: list[DocumentResult], keep: bool) -> None:
                 result.events = []
 
 
-def write_outputs(entries: list[Entry], out: Path, options: RunOptions) -> dict[str, dict[str, str]]:
+def write_outputs(
+    entries: list[Entry], out: Path, options: RunOptions, cache: Cache | None = None
+) -> dict[str, dict[str, str]]:
     """Validate, then write both tables (and the spreadsheet when asked) from the entries
-    in doc_id order; returns the event digests written, per document."""
+    in doc_id order; returns the event digests written, per document. With ``cache``, the
+    entries are light and their CSV text and results are read back from it."""
     repeats = duplicates(
         [(e.doc_id, e.title) for e in entries if not e.document_row["status"].startswith("error")]
     )
@@ -269,9 +292,11 @@ def write_outputs(entries: list[Entry], out: Path, options: RunOptions) -> dict[
     validate(new_rows, documents, all_ids=[event_id for e in kept for event_id in e.digests])
     bom = "\ufeff" if options.excel_csv else ""
     header = csv_lines([dict(zip(EVENT_COLUMNS, EVENT_COLUMNS, strict=True))], EVENT_COLUMNS)
-    write_atomic(out / "events.csv", bom + header + "".join(e.events_csv for e in kept))
+    csv_of = cache.events_csv if cache else attrgetter("events_csv")
+    write_atomic(out / "events.csv", chain([bom + header], (csv_of(e) for e in kept)))
     write_atomic(out / "documents.csv", to_csv(documents, DOCUMENT_COLUMNS, bom=bool(bom)))
     if options.xlsx:
-        rows = event_rows([e.load_result() for e in kept])
+        results = [cache.result(e) if cache else e.load_result() for e in kept]
+        rows = event_rows([result for result in results if result])
         write_xlsx(out / "events.xlsx", rows, EVENT_COLUMNS)
     return {e.doc_id: e.digests for e in kept if e.digests}

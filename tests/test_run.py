@@ -132,3 +132,13 @@ def test_exit_status_is_1_when_a_document_fails(batch, tmp_path, capsys):
 def test_exit_status_is_0_when_all_documents_are_ok(tmp_path):
     assert main(["run", str(SEEDS), "--out", str(tmp_path), "--workers", "1"]) == 0
     assert os.path.exists(tmp_path / "events.csv")
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_spreadsheet_of_a_batch_with_bad_files_matches_the_csv(batch, tmp_path, extractor, full):
+    out = tmp_path / "out"
+    run_batch([batch], out, RunOptions(max_bytes=1000), extractor=extractor)
+    run_batch([batch], out, RunOptions(max_bytes=1000, xlsx=True, full=full), extractor=extractor)
+    ids = [row["event_id"] for row in read_csv(out / "events.csv")]
+    sheet = load_workbook(out / "events.xlsx").active
+    assert ids and [row[0].value for row in sheet.iter_rows(min_row=2)] == ids
