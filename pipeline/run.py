@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
@@ -44,8 +44,8 @@ from pipeline.validation import validate
 
 DEFAULT_MAX_BYTES = 20_000_000
 CHANGE_COLUMNS = ["doc_id", "added", "changed", "removed"]
-# Event rows validated at once: large enough for pandera's fixed cost, small enough for memory.
-VALIDATION_CHUNK = 5_000
+# Documents extracted and validated together by one process.
+BATCH_SIZE = 32
 
 
 @dataclass(frozen=True)
@@ -166,17 +166,11 @@ def entry_of(result: DocumentResult, path: str, sha256: str) -> Entry:
 
 
 def staged(fresh: Iterable[Entry], cache: Cache) -> Iterator[Entry]:
-    """The light part of each fresh entry, once its rows are validated (in chunks) and the
-    rest is staged in the cache: the main process's memory does not grow with the batch."""
-    pending: list[dict] = []
+    """The light part of each fresh entry, once the rest is staged in the cache: the main
+    process's memory hardly grows with the batch."""
     for entry in fresh:
         cache.stage(entry)
-        pending.extend(entry.rows)
-        if len(pending) >= VALIDATION_CHUNK:
-            validate(pending, [], all_ids=[])
-            pending = []
         yield entry.light()
-    validate(pending, [], all_ids=[])
 
 
 def extract_all(
@@ -184,34 +178,45 @@ def extract_all(
 ) -> Iterator[Entry]:
     """Entries for (file, root, cache path, sha256) jobs, in input order: from one process
     (with ``extractor`` when given, built once by the caller) or from ``options.workers``,
-    which also format their documents' rows, so the main process only assembles them."""
+    which also format and validate their documents' rows, so the main process only
+    assembles them."""
     if not jobs:
         return
     bar = tqdm(total=len(jobs), unit="doc", disable=not (options.progress and sys.stderr.isatty()))
     work = [(*job, options.max_bytes) for job in jobs]
+    parallel = options.workers > 1 and len(jobs) > 1
+    size = max(1, len(work) // (options.workers * 8)) if parallel else BATCH_SIZE
+    batches = [work[start : start + size] for start in range(0, len(work), size)]
     with bar:
-        if options.workers <= 1 or len(jobs) < 2:
+        if not parallel:
             extractor = extractor or Extractor(options.models_dir)
             with settled_heap():
-                yield from (_tick(bar, _entry(extractor, *job)) for job in work)
-                return
+                for batch in batches:
+                    yield from _tick(bar, _batch(extractor, batch))
+            return
         with (
             settled_heap(),
             ProcessPoolExecutor(
                 options.workers, initializer=_start_worker, initargs=(options.models_dir,)
             ) as pool,
         ):
-            chunk = max(1, len(work) // (options.workers * 8))
-            yield from (_tick(bar, entry) for entry in pool.map(_entry_in_worker, work, chunksize=chunk))
+            for entries in pool.map(_batch_in_worker, batches):
+                yield from _tick(bar, entries)
 
 
-def _entry(extractor: Extractor, path: Path, root: Path, key: str, sha256: str, max_bytes: int) -> Entry:
-    return entry_of(extractor.extract(path, root, max_bytes), key, sha256)
+def _batch(extractor: Extractor, jobs: list[tuple[Path, Path, str, str, int]]) -> list[Entry]:
+    """Entries of a few documents whose rows are validated together (pandera has a fixed
+    cost per call) and then dropped: the caller gets only CSV text and packed results."""
+    entries = [
+        entry_of(extractor.extract(path, root, limit), key, sha) for path, root, key, sha, limit in jobs
+    ]
+    validate([row for entry in entries for row in entry.rows], [], all_ids=[])
+    return [replace(entry, rows=[]) for entry in entries]
 
 
-def _tick(bar: tqdm, entry: Entry) -> Entry:
-    bar.update()
-    return entry
+def _tick(bar: tqdm, entries: list[Entry]) -> list[Entry]:
+    bar.update(len(entries))
+    return entries
 
 
 _WORKER: dict[str, Extractor] = {}
@@ -241,8 +246,8 @@ def freeze_heap() -> None:
     gc.freeze()
 
 
-def _entry_in_worker(job: tuple[Path, Path, str, str, int]) -> Entry:
-    return _entry(_WORKER["extractor"], *job)
+def _batch_in_worker(jobs: list[tuple[Path, Path, str, str, int]]) -> list[Entry]:
+    return _batch(_WORKER["extractor"], jobs)
 
 
 def duplicates(items: list[tuple[str, str]]) -> dict[str, str]:
