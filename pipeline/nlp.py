@@ -134,8 +134,12 @@ class TokenNorms:
 
 
 def set_norms(doc: Doc, folder: Folder) -> None:
-    for token in doc:
-        token.norm_ = folder.norm(token.text)
+    """Through one array rather than a Token object per token."""
+    folded = [folder.norm(text) for text in texts(doc)]
+    if folded:
+        hashes = numpy.fromiter((doc.vocab.strings.add(norm) for norm in folded), numpy.uint64, len(folded))
+        doc.from_array([NORM], hashes.reshape(-1, 1))
+    doc.user_data["norms"] = folded
 
 
 def texts(doc: Doc) -> list[str]:
