@@ -20,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.nlp import longest_matches, lowers, set_norms, texts
+from pipeline.nlp import longest_matches, lowers, norms, set_norms, texts
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, ModelError, check_keys, load_yaml, section
 
@@ -233,12 +233,12 @@ class FactionTagger:
         names = (doc._.context or {}).get("faction_norms", [])
         if not names:
             return []
-        norms = [t.norm_ for t in doc]
+        folded = norms(doc)
         spans = []
         for name_norms in names:
             width = len(name_norms)
-            for start, norm in enumerate(norms[: len(norms) - width + 1]):
-                if norm == name_norms[0] and tuple(norms[start : start + width]) == name_norms:
+            for start, norm in enumerate(folded[: len(folded) - width + 1]):
+                if norm == name_norms[0] and tuple(folded[start : start + width]) == name_norms:
                     spans.append(
                         Span(doc, start, start + width, label=self._metadata_label(doc, start, width))
                     )
