@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.nlp import annotate
+from pipeline.nlp import annotate, lowers
 from pipeline.records import Block
 
 SPAN_KINDS = {
@@ -61,14 +61,16 @@ def tag_blocks(
 
 def sentences_of(doc: Doc, block: Block, index: int) -> list[TaggedSentence]:
     found = []
+    tagged_spans = _tagged_spans(doc)
+    words = lowers(doc)
     for sent in doc.sents:
         span = _trim(sent)
         if span is None:
             continue
         start = block.source_offset(span.start_char)
         end = block.source_offset(span.end_char - 1) + 1
-        tagged = TaggedSentence(index, block.heading, start, end, span.text, [t.lower_ for t in sent])
-        tagged.mentions = _mentions(doc, sent)
+        tagged = TaggedSentence(index, block.heading, start, end, span.text, words[sent.start : sent.end])
+        tagged.mentions = _mentions(tagged_spans, sent)
         found.append(tagged)
     return found
 
@@ -83,19 +85,22 @@ def _trim(sent: Span) -> Span | None:
     return sent.doc[start:end] if start < end else None
 
 
-def _mentions(doc: Doc, sent: Span) -> list[Mention]:
+def _tagged_spans(doc: Doc) -> list[tuple[str, Span]]:
+    """Every tagged span with its kind, read once per doc: a span group makes new Span
+    objects each time it is walked."""
+    return [(kind, span) for key, kind in SPAN_KINDS.items() for span in doc.spans.get(key, [])]
+
+
+def _mentions(tagged_spans: list[tuple[str, Span]], sent: Span) -> list[Mention]:
     mentions = []
-    for key, kind in SPAN_KINDS.items():
-        for span in doc.spans.get(key, []):
-            if sent.start <= span.start and span.end <= sent.end:
-                value = getattr(span._, kind)
-                if kind == "cue":
-                    value = replace(
-                        value,
-                        scope_start=value.scope_start - sent.start,
-                        scope_end=value.scope_end - sent.start,
-                    )
-                mentions.append(
-                    Mention(kind, span.start - sent.start, span.end - sent.start, span.text, value)
+    for kind, span in tagged_spans:
+        if sent.start <= span.start and span.end <= sent.end:
+            value = getattr(span._, kind)
+            if kind == "cue":
+                value = replace(
+                    value,
+                    scope_start=value.scope_start - sent.start,
+                    scope_end=value.scope_end - sent.start,
                 )
+            mentions.append(Mention(kind, span.start - sent.start, span.end - sent.start, span.text, value))
     return sorted(mentions, key=lambda m: (m.start, m.end))
