@@ -167,6 +167,13 @@ def lowers(doc: Doc) -> list[str]:
     return doc.user_data["lowers"]
 
 
+def sentence_spans(doc: Doc) -> list[Span]:
+    """The sentences set by ``conflict_sentences``, read from the SENT_START array
+    (``doc.sents`` first checks that annotation by walking every token)."""
+    starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+    return [doc[start:end] for start, end in zip(starts, [*starts[1:], len(doc)], strict=True)]
+
+
 @Language.factory("conflict_sentences", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
 def make_sentences(nlp: Language, name: str, models_dir: str) -> SentenceSplitter:
     return SentenceSplitter()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.nlp import annotate, lowers
+from pipeline.nlp import annotate, lowers, sentence_spans
 from pipeline.records import Block
 
 SPAN_KINDS = {
@@ -63,7 +63,7 @@ def sentences_of(doc: Doc, block: Block, index: int) -> list[TaggedSentence]:
     found = []
     tagged_spans = _tagged_spans(doc)
     words = lowers(doc)
-    for sent in doc.sents:
+    for sent in sentence_spans(doc):
         span = _trim(sent)
         if span is None:
             continue

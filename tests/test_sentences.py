@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.nlp import sentence_spans
+
 
 @pytest.mark.parametrize(
     ("text", "count"),
@@ -20,7 +22,9 @@ import pytest
     ids=["lt-col", "capt-col", "us-gen", "no", "citations", "quote", "maj-gen", "digit-start"],
 )
 def test_sentence_count(tag, text, count):
-    assert len(list(tag(text).sents)) == count
+    doc = tag(text)
+    assert len(list(doc.sents)) == count
+    assert [(s.start, s.end) for s in sentence_spans(doc)] == [(s.start, s.end) for s in doc.sents]
 
 
 def test_citation_marks_stay_with_the_sentence_before(tag):
