@@ -142,21 +142,21 @@ class PlaceGazetteer:
         return next((code for code, country in self.countries.items() if country == name), "")
 
     @cached_property
-    def _country_terms(self) -> dict[tuple[str, ...], list[str]]:
+    def _country_terms(self) -> TermTable:
         """Folded country names and demonyms -> country codes."""
-        terms: dict[tuple[str, ...], list[str]] = {}
+        table = TermTable()
         for phrase, code in (*self.country_phrases.items(), *self.demonyms.items()):
-            terms.setdefault(tuple(self.folder.words(phrase)), []).append(code)
-        return terms
+            table.add(tuple(self.folder.words(phrase)), [code])
+        return table
 
     @cached_property
-    def _province_terms(self) -> dict[tuple[str, ...], list[str]]:
+    def _province_terms(self) -> TermTable:
         """Folded province names longer than four letters -> country codes."""
-        terms: dict[tuple[str, ...], list[str]] = {}
+        table = TermTable()
         for phrase, options in self.admin1_phrases.items():
             if len(phrase) > 4:
-                terms.setdefault(tuple(self.folder.words(phrase)), []).extend(code for code, _ in options)
-        return terms
+                table.add(tuple(self.folder.words(phrase)), [code for code, _ in options])
+        return table
 
     def countries_in(self, metadata: list[str], narrative: list[str]) -> list[str]:
         """Country codes an article is about, most named first: country names and
@@ -164,22 +164,38 @@ class PlaceGazetteer:
         Countries named far less often than the first (a foreign backer) are left out."""
         counts: Counter[str] = Counter()
         for text in metadata + narrative:
-            counts.update(_terms_in(self.folder.words(text), self._country_terms))
+            counts.update(self._country_terms.find(self.folder.words(text)))
         for text in metadata:
-            counts.update(set(_terms_in(self.folder.words(text), self._province_terms)))
+            counts.update(set(self._province_terms.find(self.folder.words(text))))
         ranked = counts.most_common()
         if not ranked or ranked[0][1] == 0:
             return []
         return [code for code, n in ranked if n >= ranked[0][1] * self.rules["country_share"]]
 
 
-def _terms_in(words: list[str], terms: dict[tuple[str, ...], list[str]], longest: int = 6) -> list[str]:
-    """The codes of every term that occurs in ``words`` (each occurrence counts)."""
-    found = []
-    for start in range(len(words)):
-        for width in range(1, min(longest, len(words) - start) + 1):
-            found.extend(terms.get(tuple(words[start : start + width]), ()))
-    return found
+@dataclass
+class TermTable:
+    """Folded word sequences -> codes, indexed by first word so that a text is read once."""
+
+    terms: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    widths: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, words: tuple[str, ...], codes: list[str]) -> None:
+        if not words:
+            return
+        self.terms.setdefault(words, []).extend(codes)
+        widths = self.widths.setdefault(words[0], [])
+        if len(words) not in widths:
+            widths.append(len(words))
+            widths.sort()
+
+    def find(self, words: list[str]) -> list[str]:
+        """The codes of every term that occurs in ``words`` (each occurrence counts)."""
+        found = []
+        for start, word in enumerate(words):
+            for width in self.widths.get(word, ()):
+                found.extend(self.terms.get(tuple(words[start : start + width]), ()))
+        return found
 
 
 @Language.factory("conflict_places", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
