@@ -285,6 +285,7 @@ def built_name_spans(words: list[str], lowered: list[str], shapes: NameShapes) -
     """(start, end) of names built like group names: "<Name ...> Brigade", "Liwa al-<Name>",
     "Army of <Name>"; the longest of each kind, not overlapping."""
     heads, prefixed = [], []
+    of_firsts = {phrase[0] for phrase in shapes.of_prefixes}
     for index, word in enumerate(words):
         if _NAME_WORD.match(word):
             end = _head_end(words, lowered, index, shapes)
@@ -294,7 +295,7 @@ def built_name_spans(words: list[str], lowered: list[str], shapes: NameShapes) -
             end = _prefixed_end(words, lowered, index + 1, shapes, more=2)
             if end:
                 prefixed.append((1, index, end))
-        for phrase in shapes.of_prefixes:
+        for phrase in shapes.of_prefixes if word in of_firsts else ():
             if tuple(words[index : index + len(phrase)]) == phrase:
                 end = _prefixed_end(words, lowered, index + len(phrase), shapes, more=0)
                 if end:
