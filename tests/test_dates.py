@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from pipeline.records import DateRange
-from pipeline.taggers.dates import Chronology, article_range
+from pipeline.taggers.dates import Chronology, DateTagger, article_range
 
 D = date.fromisoformat
 ARTICLE = DateRange(D("2017-01-20"), D("2017-03-09"), "range")
@@ -155,3 +155,29 @@ def test_year_carries_from_the_last_explicit_date(tag):
 def test_article_range(nlp, date_text, title, expected):
     found = article_range(nlp, date_text, title)
     assert (None if found is None else (found.start.isoformat(), found.end.isoformat())) == expected
+
+
+@pytest.mark.parametrize(
+    ("slots", "anchored"),
+    [
+        ([["DAY", "MONTH", "(YEAR)"], ["in", "YEAR"]], True),
+        ([["DAY", "MONTH"], ["the", "DAY", "(YEAR)"]], False),
+    ],
+    ids=["every-pattern-needs-a-month-or-year", "one-pattern-does-not"],
+)
+def test_the_matcher_is_skipped_only_when_every_pattern_needs_a_month_or_year(nlp, slots, anchored):
+    data = {
+        "classes": {
+            "DAY": {"token": {"IS_DIGIT": True, "LENGTH": {"<=": 2}}, "check": "^[0-9]{1,2}$"},
+            "YEAR": {"token": {"IS_DIGIT": True, "LENGTH": 4}, "check": "^(19|20)[0-9]{2}$"},
+        },
+        "months": ["March"],
+        "month_abbreviations": {},
+        "month_parts": {},
+        "patterns": [{"id": "day", "slots": pattern} for pattern in slots],
+        "relative": [],
+    }
+    tagger = DateTagger(nlp, data, "test")
+    assert tagger.anchored is anchored
+    assert tagger._may_match(["Fighting", "on", "the", "12"]) is not anchored
+    assert tagger._may_match(["on", "12", "March"]) and tagger._may_match(["in", "2016"])

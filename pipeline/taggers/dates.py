@@ -22,6 +22,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.nlp import texts
 from pipeline.records import DateRange
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
@@ -89,8 +90,10 @@ class DateTagger:
         self.calendar = day_month_table(self.months)
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")  # relative expressions: fixed words
-        for pattern in section(data, "patterns", where):
+        patterns = section(data, "patterns", where)
+        for pattern in patterns:
             self.matcher.add(pattern["id"], [[self._slot(s) for s in pattern["slots"]]], greedy="LONGEST")
+        self.anchored = all({"MONTH", "YEAR"} & set(pattern["slots"]) for pattern in patterns)
         for index, rule in enumerate(section(data, "relative", where)):
             key = f"relative_{index}"
             self.relative[key] = rule
@@ -111,13 +114,19 @@ class DateTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for match_id, start, end in [*self.matcher(doc), *self.phrases(doc)]:
+        matches = self.matcher(doc) if self._may_match(texts(doc)) else []
+        for match_id, start, end in [*matches, *self.phrases(doc)]:
             span = Span(doc, start, end, label="DATE")
             span._.date = self.read(doc.vocab.strings[match_id], span)
             if span._.date is not None:
                 spans.append(span)
         doc.spans["dates"] = filter_spans(spans)
         return doc
+
+    def _may_match(self, words: list[str]) -> bool:
+        """Whether a pattern can match: when every pattern needs a month or a year, text
+        without one (most paragraphs of background) skips the Matcher."""
+        return not self.anchored or any(w in self.months or (len(w) == 4 and w.isdigit()) for w in words)
 
     def read(self, kind: str, span: Span) -> DateExpr | None:
         """What one matched expression says, before year inference."""
