@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 from pipeline.nlp import longest_matches, lowers
 from pipeline.resources import DEFAULT_MODELS_DIR, load_yaml, section
 
-_DIGITS = r"^\d{1,3}(,\d{3})+$|^\d+$"
+_DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
 _DASHES = {"–", "—", "-", "to"}
 CLAUSE_OPENERS = {",", ";", "after", "when", "while", "and", "but", "who", "which", "as", "before", "since"}
 
@@ -149,7 +149,7 @@ class CasualtyTagger:
         return Quantity(q_start, end, value, None, None)
 
     def _value(self, word: str) -> int | None:
-        if re.match(_DIGITS, word):
+        if _DIGITS.match(word):
             return int(word.replace(",", ""))
         return self.words.get(word)
 
@@ -226,7 +226,7 @@ class CasualtyTagger:
         return end
 
     def _is_number(self, token) -> bool:
-        return bool(re.match(_DIGITS, token.text)) or token.lower_ in self.words
+        return bool(_DIGITS.match(token.text)) or token.lower_ in self.words
 
     def _single_captives(self, doc: Doc) -> list[Span]:
         """ "captured a commander", "kidnapped an Ahrar al-Sham member": one person."""
