@@ -73,6 +73,18 @@ CASES = [
             )
         ],
     ),
+    (
+        "On 12 May, Jaysh al-Islam raided two shops in Saraqib.",
+        [("Looting/property destruction", "Jaysh al-Islam", "", "Saraqib", "2017-05-12")],
+    ),
+    (
+        "On 14 May, Jaysh al-Islam raided the warehouses of Saraqib.",
+        [("Looting/property destruction", "Jaysh al-Islam", "", "Saraqib", "2017-05-14")],
+    ),
+    (
+        "On 16 May, Jaysh al-Islam raided Ahrar al-Sham positions in Saraqib.",
+        [("Armed clash", "Jaysh al-Islam", "Ahrar al-Sham", "Saraqib", "2017-05-16")],
+    ),
     ("On 4 March, the Free Idlib Army denied that it was under attack by Ahrar al-Sham.", []),
     ("On 5 March, 600 militants would be transported to Raqqa to join ISIL.", []),
     ("On 6 March, the two groups were preparing for another round of clashes.", []),
