@@ -158,14 +158,18 @@ def test_article_range(nlp, date_text, title, expected):
 
 
 @pytest.mark.parametrize(
-    ("slots", "anchored"),
+    ("slots", "words", "windows"),
     [
-        ([["DAY", "MONTH", "(YEAR)"], ["in", "YEAR"]], True),
-        ([["DAY", "MONTH"], ["the", "DAY", "(YEAR)"]], False),
+        ([["DAY", "MONTH", "(YEAR)"], ["in", "YEAR"]], ["Fighting", "on", "the", "12"], []),
+        ([["DAY", "MONTH", "(YEAR)"], ["in", "YEAR"]], ["on", "12", "March", "."], [(0, 4)]),
+        ([["DAY", "MONTH", "(YEAR)"]], ["a", "b", "c", "d", "2016", "e", "f", "g", "h"], [(2, 7)]),
+        ([["DAY", "MONTH", "(YEAR)"]], ["March", "a", "b", "c", "d", "e", "f", "March"], [(0, 3), (5, 8)]),
+        ([["DAY", "MONTH", "(YEAR)"]], ["March", "a", "b", "c", "March"], [(0, 5)]),
+        ([["DAY", "MONTH"], ["the", "DAY", "(YEAR)"]], ["Fighting", "on", "the", "12"], [(0, 4)]),
     ],
-    ids=["every-pattern-needs-a-month-or-year", "one-pattern-does-not"],
+    ids=["no-month-or-year", "short-text", "around-a-year", "two-stretches", "overlapping-merged", "unanchored"],
 )
-def test_the_matcher_is_skipped_only_when_every_pattern_needs_a_month_or_year(nlp, slots, anchored):
+def test_the_matcher_reads_only_within_a_pattern_length_of_a_month_or_year(nlp, slots, words, windows):
     data = {
         "classes": {
             "DAY": {"token": {"IS_DIGIT": True, "LENGTH": {"<=": 2}}, "check": "^[0-9]{1,2}$"},
@@ -177,7 +181,11 @@ def test_the_matcher_is_skipped_only_when_every_pattern_needs_a_month_or_year(nl
         "patterns": [{"id": "day", "slots": pattern} for pattern in slots],
         "relative": [],
     }
-    tagger = DateTagger(nlp, data, "test")
-    assert tagger.anchored is anchored
-    assert tagger._may_match(["Fighting", "on", "the", "12"]) is not anchored
-    assert tagger._may_match(["on", "12", "March"]) and tagger._may_match(["in", "2016"])
+    assert DateTagger(nlp, data, "test").windows(words) == windows
+
+
+def test_dates_far_apart_in_one_text_are_all_found(tag):
+    filler = " ".join(["the column waited near the river while the convoy was refuelled"] * 4)
+    text = f"Shelling began on 3 March 2015 and {filler} until fighting ended between 5 and 7 April 2015."
+    doc = tag(text)
+    assert [span.text for span in doc.spans["dates"]] == ["3 March 2015", "between 5 and 7 April 2015"]

@@ -94,6 +94,7 @@ class DateTagger:
         for pattern in patterns:
             self.matcher.add(pattern["id"], [[self._slot(s) for s in pattern["slots"]]], greedy="LONGEST")
         self.anchored = all({"MONTH", "YEAR"} & set(pattern["slots"]) for pattern in patterns)
+        self.reach = max(len(pattern["slots"]) for pattern in patterns) - 1
         for index, rule in enumerate(section(data, "relative", where)):
             key = f"relative_{index}"
             self.relative[key] = rule
@@ -114,7 +115,11 @@ class DateTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        matches = self.matcher(doc) if self._may_match(texts(doc)) else []
+        matches = [
+            (match_id, start + offset, end + offset)
+            for offset, stop in self.windows(texts(doc))
+            for match_id, start, end in self.matcher(doc[offset:stop])
+        ]
         for match_id, start, end in [*matches, *self.phrases(doc)]:
             span = Span(doc, start, end, label="DATE")
             span._.date = self.read(doc.vocab.strings[match_id], span)
@@ -123,10 +128,21 @@ class DateTagger:
         doc.spans["dates"] = filter_spans(spans)
         return doc
 
-    def _may_match(self, words: list[str]) -> bool:
-        """Whether a pattern can match: when every pattern needs a month or a year, text
-        without one (most paragraphs of background) skips the Matcher."""
-        return not self.anchored or any(w in self.months or (len(w) == 4 and w.isdigit()) for w in words)
+    def windows(self, words: list[str]) -> list[tuple[int, int]]:
+        """The stretches of tokens the Matcher reads. When every pattern needs a month or a
+        year, a match lies within one pattern's length of one, so the Matcher reads only
+        those stretches (overlapping ones merged, so that the longest match still wins)
+        and skips the rest, most of an article's background."""
+        if not self.anchored:
+            return [(0, len(words))]
+        stretches: list[tuple[int, int]] = []
+        for index, word in enumerate(words):
+            if word in self.months or (len(word) == 4 and word.isdigit()):
+                start, stop = max(0, index - self.reach), min(len(words), index + self.reach + 1)
+                if stretches and start <= stretches[-1][1]:
+                    start = stretches.pop()[0]
+                stretches.append((start, stop))
+        return stretches
 
     def read(self, kind: str, span: Span) -> DateExpr | None:
         """What one matched expression says, before year inference."""
