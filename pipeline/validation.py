@@ -153,8 +153,8 @@ def validate(event_rows: list[dict], document_rows: list[dict], all_ids: list[st
     """Raise ``OutputInvalid`` naming the first bad row of either file. ``event_rows`` go
     through the schema; ids are checked unique across ``all_ids`` (default: those rows'),
     so a re-run need only check the rows of the documents it extracted."""
-    _check(EVENT_SCHEMA, _frame(event_rows, EVENT_COLUMNS), event_rows, "events.csv")
-    _check(DOCUMENT_SCHEMA, _frame(document_rows, DOCUMENT_COLUMNS), document_rows, "documents.csv")
+    _check(EVENT_SCHEMA, EVENT_COLUMNS, event_rows, "events.csv")
+    _check(DOCUMENT_SCHEMA, DOCUMENT_COLUMNS, document_rows, "documents.csv")
     seen: set[str] = set()
     for index, event_id in enumerate(all_ids if all_ids is not None else [r["event_id"] for r in event_rows]):
         if event_id in seen:
@@ -164,11 +164,11 @@ def validate(event_rows: list[dict], document_rows: list[dict], all_ids: list[st
         seen.add(event_id)
 
 
-def _check(schema: pa.DataFrameSchema, frame: pd.DataFrame, rows: list[dict], name: str) -> None:
-    if frame.empty:
+def _check(schema: pa.DataFrameSchema, columns: list[str], rows: list[dict], name: str) -> None:
+    if not rows:
         return
     try:
-        schema.validate(frame, lazy=True)
+        schema.validate(_frame(rows, columns), lazy=True)
     except pa.errors.SchemaErrors as err:
         failure = err.failure_cases.iloc[0]
         index = failure.get("index")

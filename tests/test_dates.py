@@ -167,7 +167,14 @@ def test_article_range(nlp, date_text, title, expected):
         ([["DAY", "MONTH", "(YEAR)"]], ["March", "a", "b", "c", "March"], [(0, 5)]),
         ([["DAY", "MONTH"], ["the", "DAY", "(YEAR)"]], ["Fighting", "on", "the", "12"], [(0, 4)]),
     ],
-    ids=["no-month-or-year", "short-text", "around-a-year", "two-stretches", "overlapping-merged", "unanchored"],
+    ids=[
+        "no-month-or-year",
+        "short-text",
+        "around-a-year",
+        "two-stretches",
+        "overlapping-merged",
+        "unanchored",
+    ],
 )
 def test_the_matcher_reads_only_within_a_pattern_length_of_a_month_or_year(nlp, slots, words, windows):
     data = {
