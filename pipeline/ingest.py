@@ -18,7 +18,7 @@ import yaml
 
 from pipeline import html_text
 from pipeline.records import Block, Document, Metadata
-from pipeline.resources import load_yaml, section
+from pipeline.resources import YAML_LOADER, load_yaml, section
 
 SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 _HEADING_MD = re.compile(r"^(#{1,6})[ \t]*(.*?)[ \t#]*$")
@@ -166,7 +166,7 @@ def parse_markdown(text: str, rules: IngestRules) -> tuple[Metadata, list[Block]
     if not match:
         raise IngestError("malformed front matter (no closing ---)")
     try:
-        front = yaml.safe_load(match.group(1)) or {}
+        front = yaml.load(match.group(1), Loader=YAML_LOADER) or {}  # noqa: S506 (a safe loader)
     except yaml.YAMLError as err:
         raise IngestError(f"malformed YAML front matter ({str(err).splitlines()[0]})") from err
     if not isinstance(front, dict):

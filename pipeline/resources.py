@@ -32,13 +32,13 @@ def load_yaml(models_dir: Path | str, name: str) -> Any:
         raise ModelError(f"{path}: invalid YAML ({err})") from err
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ten times faster
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ten times faster
 
 
 @lru_cache(maxsize=64)
 def _parse(path: Path) -> Any:
     with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_LOADER)  # noqa: S506 (a safe loader)
+        return yaml.load(handle, Loader=YAML_LOADER)  # noqa: S506 (a safe loader)
 
 
 def check_keys(entry: dict, allowed: set[str], required: set[str], where: str) -> None:
