@@ -22,8 +22,9 @@ _CITATION = re.compile(r"\[\s*(?:\d+|[a-z]|citation needed|note \d+|\*+)\s*\]", 
 def fold(text: str) -> str:
     """Lower case, no diacritics, no apostrophes, single spaces between words."""
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    stripped = _APOSTROPHES.sub("", stripped)
+    if not decomposed.isascii():  # most text is ASCII and has no diacritics to drop
+        decomposed = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = _APOSTROPHES.sub("", decomposed.lower())
     return _NON_WORD.sub(" ", stripped).strip()
 
 
