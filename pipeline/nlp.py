@@ -12,14 +12,15 @@ import os
 import pickle
 import tempfile
 import time
+from bisect import bisect_right
 from collections import Counter
 from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import LOWER, NORM, ORTH, SENT_START
+from spacy.attrs import IDX, LOWER, NORM, ORTH, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 from spacy.util import compile_prefix_regex, compile_suffix_regex
 
 from pipeline.normalize import Folder
@@ -46,8 +47,6 @@ def register_extensions() -> None:
     for name in ("faction", "place", "date", "casualty", "trigger", "cue"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
-    if not Token.has_extension("is_citation"):
-        Token.set_extension("is_citation", getter=lambda t: t.text.startswith("[") and t.text.endswith("]"))
 
 
 def customise_tokenizer(nlp: Language, models_dir: Path | str) -> None:
@@ -167,11 +166,44 @@ def lowers(doc: Doc) -> list[str]:
     return doc.user_data["lowers"]
 
 
-def sentence_spans(doc: Doc) -> list[Span]:
-    """The sentences set by ``conflict_sentences``, read from the SENT_START array
-    (``doc.sents`` first checks that annotation by walking every token)."""
-    starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
-    return [doc[start:end] for start, end in zip(starts, [*starts[1:], len(doc)], strict=True)]
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, joined once (``Doc.text`` and ``Span.text`` join Token objects each time)."""
+    if "text" not in doc.user_data:
+        doc.user_data["text"] = doc.text
+    return doc.user_data["text"]
+
+
+def span_text(span: Span) -> str:
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """The character offset of every token, computed once a Doc."""
+    if "token_starts" not in doc.user_data:
+        doc.user_data["token_starts"] = doc.to_array(IDX).tolist()
+    return doc.user_data["token_starts"]
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """The token indices that start a sentence (set by ``conflict_sentences``), read once a
+    Doc from the SENT_START array: ``doc.sents`` and ``span.sent`` walk tokens each time."""
+    if "sentence_starts" not in doc.user_data:
+        doc.user_data["sentence_starts"] = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+    return doc.user_data["sentence_starts"]
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) token indices of every sentence."""
+    starts = sentence_starts(doc)
+    return list(zip(starts, [*starts[1:], len(doc)], strict=True))
+
+
+def sentence_of(doc: Doc, index: int) -> tuple[int, int]:
+    """(start, end) of the sentence that holds token ``index``, as ``span.sent`` gives it."""
+    starts = sentence_starts(doc)
+    position = bisect_right(starts, index)
+    start = starts[position - 1] if position else 0
+    return start, starts[position] if position < len(starts) else len(doc)
 
 
 @Language.factory("conflict_sentences", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
@@ -202,7 +234,7 @@ class SentenceSplitter:
 
     def _start_after(self, words: list[str], index: int) -> int | None:
         """The token that starts the next sentence, if one does."""
-        while index < len(words) and (words[index] in self.TRAILERS or _is_citation_text(words[index])):
+        while index < len(words) and (words[index] in self.TRAILERS or is_citation_text(words[index])):
             index += 1
         while index < len(words) and words[index].isspace():
             index += 1
@@ -213,7 +245,7 @@ class SentenceSplitter:
         return None
 
 
-def _is_citation_text(word: str) -> bool:
+def is_citation_text(word: str) -> bool:
     return word.startswith("[") and word.endswith("]")
 
 

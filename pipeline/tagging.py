@@ -7,13 +7,22 @@ offsets and values), so the events stage needs no spaCy object.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from pipeline.nlp import annotate, lowers, sentence_spans
+from pipeline.nlp import (
+    annotate,
+    doc_text,
+    is_citation_text,
+    lowers,
+    sentence_bounds,
+    texts,
+    token_starts,
+)
 from pipeline.records import Block
 
 SPAN_KINDS = {
@@ -60,47 +69,58 @@ def tag_blocks(
 
 
 def sentences_of(doc: Doc, block: Block, index: int) -> list[TaggedSentence]:
+    """The Doc's sentences, read from per-Doc lists rather than Token and Span objects."""
     found = []
-    tagged_spans = _tagged_spans(doc)
-    words = lowers(doc)
-    for sent in sentence_spans(doc):
-        span = _trim(sent)
-        if span is None:
+    mentions = _doc_mentions(doc)
+    mention_starts = [mention.start for mention in mentions]
+    words, lower, offsets, text = texts(doc), lowers(doc), token_starts(doc), doc_text(doc)
+    for sent_start, sent_end in sentence_bounds(doc):
+        start, end = _trim(words, sent_start, sent_end)
+        if start == end:
             continue
-        start = block.source_offset(span.start_char)
-        end = block.source_offset(span.end_char - 1) + 1
-        tagged = TaggedSentence(index, block.heading, start, end, span.text, words[sent.start : sent.end])
-        tagged.mentions = _mentions(tagged_spans, sent)
+        start_char, end_char = offsets[start], offsets[end - 1] + len(words[end - 1])
+        tagged = TaggedSentence(
+            index,
+            block.heading,
+            block.source_offset(start_char),
+            block.source_offset(end_char - 1) + 1,
+            text[start_char:end_char],
+            lower[sent_start:sent_end],
+        )
+        first = bisect_left(mention_starts, sent_start)
+        last = bisect_left(mention_starts, sent_end)
+        tagged.mentions = [_within(m, sent_start) for m in mentions[first:last] if m.end <= sent_end]
         found.append(tagged)
     return found
 
 
-def _trim(sent: Span) -> Span | None:
-    """The sentence without leading citation marks or whitespace."""
-    start, end = sent.start, sent.end
-    while start < end and (sent.doc[start]._.is_citation or sent.doc[start].is_space):
+def _trim(words: list[str], start: int, end: int) -> tuple[int, int]:
+    """The bounds of a sentence without leading citation marks or whitespace."""
+    while start < end and (is_citation_text(words[start]) or words[start].isspace()):
         start += 1
-    while end > start and sent.doc[end - 1].is_space:
+    while end > start and words[end - 1].isspace():
         end -= 1
-    return sent.doc[start:end] if start < end else None
+    return start, end
 
 
-def _tagged_spans(doc: Doc) -> list[tuple[str, Span]]:
-    """Every tagged span with its kind, read once per doc: a span group makes new Span
-    objects each time it is walked."""
-    return [(kind, span) for key, kind in SPAN_KINDS.items() for span in doc.spans.get(key, [])]
+def _doc_mentions(doc: Doc) -> list[Mention]:
+    """Every tagged span of the Doc, ordered by position (kinds in ``SPAN_KINDS`` order at
+    one position), with Doc token offsets. Read once: a span group makes new Span objects
+    each time it is walked."""
+    text = doc_text(doc)
+    found = [
+        Mention(kind, span.start, span.end, text[span.start_char : span.end_char], getattr(span._, kind))
+        for key, kind in SPAN_KINDS.items()
+        for span in doc.spans.get(key, [])
+    ]
+    return sorted(found, key=lambda m: (m.start, m.end))
 
 
-def _mentions(tagged_spans: list[tuple[str, Span]], sent: Span) -> list[Mention]:
-    mentions = []
-    for kind, span in tagged_spans:
-        if sent.start <= span.start and span.end <= sent.end:
-            value = getattr(span._, kind)
-            if kind == "cue":
-                value = replace(
-                    value,
-                    scope_start=value.scope_start - sent.start,
-                    scope_end=value.scope_end - sent.start,
-                )
-            mentions.append(Mention(kind, span.start - sent.start, span.end - sent.start, span.text, value))
-    return sorted(mentions, key=lambda m: (m.start, m.end))
+def _within(mention: Mention, sent_start: int) -> Mention:
+    """The mention with token offsets in its sentence (and a cue's scope too)."""
+    value = mention.value
+    if mention.kind == "cue":
+        value = replace(
+            value, scope_start=value.scope_start - sent_start, scope_end=value.scope_end - sent_start
+        )
+    return replace(mention, start=mention.start - sent_start, end=mention.end - sent_start, value=value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.nlp import sentence_spans
+from pipeline.nlp import sentence_bounds, sentence_of, span_text
 
 
 @pytest.mark.parametrize(
@@ -24,10 +24,28 @@ from pipeline.nlp import sentence_spans
 def test_sentence_count(tag, text, count):
     doc = tag(text)
     assert len(list(doc.sents)) == count
-    assert [(s.start, s.end) for s in sentence_spans(doc)] == [(s.start, s.end) for s in doc.sents]
+    assert sentence_bounds(doc) == [(s.start, s.end) for s in doc.sents]
 
 
 def test_citation_marks_stay_with_the_sentence_before(tag):
     first, second = tag("The town fell.[12] Rebels withdrew.").sents
     assert first.text == "The town fell.[12]"
     assert second.text == "Rebels withdrew."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels shelled Ariha.[3] Two days later, the army withdrew! Was it over? No.",
+        "  A convoy left at dawn.   It was ambushed near the bridge; 12 died.",
+    ],
+    ids=["terminators-and-citation", "spaces"],
+)
+def test_per_doc_lists_agree_with_spacy_objects(tag, text):
+    doc = tag(text)
+    assert [sentence_of(doc, i) for i in range(len(doc))] == [
+        (doc[i : i + 1].sent.start, doc[i : i + 1].sent.end) for i in range(len(doc))
+    ]
+    assert [span_text(doc[i : i + 3]) for i in range(len(doc) - 2)] == [
+        doc[i : i + 3].text for i in range(len(doc) - 2)
+    ]

@@ -15,6 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.nlp import lowers, sentence_of, span_text, texts
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
 CUE_KEYS = {"phrase", "direction", "extend", "scope"}
@@ -55,28 +56,30 @@ class CueTagger:
             span = Span(doc, start, end, label=kind.upper())
             scope_start, scope_end = self._scope(doc, span, rule["direction"], rule.get("scope") == "comma")
             if rule.get("scope") == "next":
-                scope_end = min(span.end + 1, span.sent.end)
-            span._.cue = Cue(kind, rule["direction"], span.text, scope_start, scope_end)
+                scope_end = min(span.end + 1, sentence_of(doc, span.start)[1])
+            span._.cue = Cue(kind, rule["direction"], span_text(span), scope_start, scope_end)
             spans.append(span)
         doc.spans["cues"] = filter_spans(spans)
         return doc
 
     @staticmethod
     def _to_comma(doc: Doc, end: int) -> int:
-        sent_end = doc[end - 1].sent.end
+        sent_end = sentence_of(doc, end - 1)[1]
+        words = texts(doc)
         for index in range(end, sent_end):
-            if doc[index].text in (",", ";", "."):
+            if words[index] in (",", ";", "."):
                 return index
         return sent_end
 
     def _scope(self, doc: Doc, span: Span, direction: str, to_comma: bool = False) -> tuple[int, int]:
-        sent = span.sent
+        sent_start, sent_end = sentence_of(doc, span.start)
+        lower = lowers(doc)
         start, end = span.start, span.end
         stops = self.terminators | {","} if to_comma else self.terminators
         if direction in ("forward", "both"):
-            while end < sent.end and doc[end].lower_ not in stops:
+            while end < sent_end and lower[end] not in stops:
                 end += 1
         if direction in ("backward", "both"):
-            while start > sent.start and doc[start - 1].lower_ not in self.terminators:
+            while start > sent_start and lower[start - 1] not in self.terminators:
                 start -= 1
         return start, end

@@ -15,7 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.nlp import set_norms
+from pipeline.nlp import lowers, sentence_of, set_norms, texts
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
@@ -72,11 +72,12 @@ class TriggerTagger:
 
     def _reread(self, doc: Doc, span: Span) -> str:
         """The trigger id after the context rules: "expelled X from its ranks" is a change."""
+        words, lower = texts(doc), lowers(doc)
         clause = []
-        for token in doc[span.end : span.sent.end]:
-            if token.text in (",", ";", "."):
+        for index in range(span.end, sentence_of(doc, span.start)[1]):
+            if words[index] in (",", ";", "."):
                 break
-            clause.append(token.lower_)
+            clause.append(lower[index])
         for trigger, words, becomes, within in self.context_rules:
             if span.label_ == trigger and words.intersection(clause[:within]):
                 return becomes
