@@ -100,12 +100,14 @@ def annotate(nlp: Language, text: str, context: dict, timings: Counter | None = 
     with ``timings``, add the seconds each step took to it (for the benchmark)."""
     if timings is None:
         doc = nlp.make_doc(text)
+        doc.user_data["text"] = text  # what ``doc.text`` would join from every token
         doc._.context = context
         for _, component in nlp.pipeline:
             doc = component(doc)
         return doc
     started = time.perf_counter()
     doc = nlp.make_doc(text)
+    doc.user_data["text"] = text
     doc._.context = context
     timings["tokenizer"] += time.perf_counter() - started
     for name, component in nlp.pipeline:

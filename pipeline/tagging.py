@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -24,6 +24,7 @@ from pipeline.nlp import (
     token_starts,
 )
 from pipeline.records import Block
+from pipeline.taggers.cues import Cue
 
 SPAN_KINDS = {
     "factions": "faction",
@@ -119,8 +120,7 @@ def _doc_mentions(doc: Doc) -> list[Mention]:
 def _within(mention: Mention, sent_start: int) -> Mention:
     """The mention with token offsets in its sentence (and a cue's scope too)."""
     value = mention.value
-    if mention.kind == "cue":
-        value = replace(
-            value, scope_start=value.scope_start - sent_start, scope_end=value.scope_end - sent_start
-        )
-    return replace(mention, start=mention.start - sent_start, end=mention.end - sent_start, value=value)
+    if isinstance(value, Cue):
+        scope = (value.scope_start - sent_start, value.scope_end - sent_start)
+        value = Cue(value.kind, value.direction, value.text, *scope)
+    return Mention(mention.kind, mention.start - sent_start, mention.end - sent_start, mention.text, value)

@@ -248,13 +248,13 @@ class CasualtyTagger:
     def _named_deaths(self, doc: Doc, quantities: list[Quantity]) -> list[Span]:
         """A named person "was (reportedly) killed" or "was wounded" (1), "X and another
         fighter was killed" (2), "killed Col. Tayser al-Samahi" (1)."""
-        spans = []
+        spans: list[Span] = []
+        participles = [(i, self.participles[w]) for i, w in enumerate(lowers(doc)) if w in self.participles]
+        if not participles:
+            return spans
         numbered = {i for q in quantities for i in range(q.start, q.end)}
         places = {i for span in doc.spans.get("places", []) for i in range(span.start, span.end)}
-        for position, word in enumerate(lowers(doc)):
-            kind = self.participles.get(word)
-            if kind is None:
-                continue
+        for position, kind in participles:
             token = doc[position]
             auxiliary = self._auxiliary_before(doc, token.i)
             if auxiliary is not None:
