@@ -175,11 +175,17 @@ def cell(column: str, value: object) -> str:
     return str(value)
 
 
-def csv_lines(rows: list[dict], columns: list[str]) -> str:
-    """The CSV lines of ``rows``, without a header."""
+def csv_lines(rows: list[dict], columns: list[str]) -> list[str]:
+    """The CSV line of each row (a quoted cell may hold line breaks), without a header."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([cell(c, row[c]) for c in columns] for row in rows)
-    return buffer.getvalue()
+    writer = csv.writer(buffer, lineterminator="\n")
+    lines = []
+    for row in rows:
+        writer.writerow([cell(c, row[c]) for c in columns])
+        lines.append(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
+    return lines
 
 
 def to_csv(rows: list[dict], columns: list[str], bom: bool = False) -> str:

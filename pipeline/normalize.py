@@ -56,8 +56,10 @@ class Folder:
         return self.variants.get(word, word)
 
     def words(self, text: str) -> list[str]:
-        """Folded words with variants unified and articles as ``al``."""
-        return [self.word(w) for w in fold(text).split()]
+        """Folded words with variants unified and articles as ``al`` (``word`` inlined: this
+        reads whole articles)."""
+        articles, variants = self.articles, self.variants
+        return ["al" if w in articles else variants.get(w, w) for w in fold(text).split()]
 
     def norm(self, token_text: str) -> str:
         """A token's folded spelling (its words joined), remembered: tokens repeat a lot."""

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from pipeline.cache import Cache, Change, Entry, pack, pipeline_fingerprint, row_digest
+from pipeline.cache import Cache, Change, Entry, line_digest, pack, pipeline_fingerprint
 from pipeline.export import (
     DOCUMENT_COLUMNS,
     EVENT_COLUMNS,
@@ -152,14 +152,15 @@ def _source_key(path: Path) -> tuple[str, str]:
 def entry_of(result: DocumentResult, path: str, sha256: str) -> Entry:
     """A fresh result as its share of the outputs."""
     rows = event_rows([result])
+    lines = csv_lines(rows, EVENT_COLUMNS)
     return Entry(
         path=path,
         sha256=sha256,
         doc_id=result.doc_id,
         title=fold(result.doc.metadata.title) if result.doc else "",
         document_row=document_rows([result])[0],
-        events_csv=csv_lines(rows, EVENT_COLUMNS),
-        digests={row["event_id"]: row_digest(row) for row in rows},
+        events_csv="".join(lines),
+        digests={row["event_id"]: line_digest(line) for row, line in zip(rows, lines, strict=True)},
         result=pack(result),
         fresh=True,
         rows=rows,
@@ -297,7 +298,7 @@ def write_outputs(
     new_rows = [row for e in kept if e.fresh for row in e.rows]
     validate(new_rows, documents, all_ids=[event_id for e in kept for event_id in e.digests])
     bom = "\ufeff" if options.excel_csv else ""
-    header = csv_lines([dict(zip(EVENT_COLUMNS, EVENT_COLUMNS, strict=True))], EVENT_COLUMNS)
+    header = csv_lines([dict(zip(EVENT_COLUMNS, EVENT_COLUMNS, strict=True))], EVENT_COLUMNS)[0]
     csv_of = cache.events_csv if cache else attrgetter("events_csv")
     write_atomic(out / "events.csv", chain([bom + header], (csv_of(e) for e in kept)))
     write_atomic(out / "documents.csv", to_csv(documents, DOCUMENT_COLUMNS, bom=bool(bom)))
