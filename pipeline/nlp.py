@@ -179,6 +179,12 @@ def span_text(span: Span) -> str:
     return doc_text(span.doc)[span.start_char : span.end_char]
 
 
+def tokens_text(doc: Doc, start: int, end: int) -> str:
+    """What ``doc[start:end].text`` is, without making the Span."""
+    offsets = token_starts(doc)
+    return doc_text(doc)[offsets[start] : offsets[end - 1] + len(texts(doc)[end - 1])]
+
+
 def token_starts(doc: Doc) -> list[int]:
     """The character offset of every token, computed once a Doc."""
     if "token_starts" not in doc.user_data:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.nlp import sentence_bounds, sentence_of, span_text
+from pipeline.nlp import sentence_bounds, sentence_of, span_text, tokens_text
 
 
 @pytest.mark.parametrize(
@@ -48,4 +48,7 @@ def test_per_doc_lists_agree_with_spacy_objects(tag, text):
     ]
     assert [span_text(doc[i : i + 3]) for i in range(len(doc) - 2)] == [
         doc[i : i + 3].text for i in range(len(doc) - 2)
+    ]
+    assert [tokens_text(doc, i, i + 2) for i in range(len(doc) - 1)] == [
+        doc[i : i + 2].text for i in range(len(doc) - 1)
     ]

@@ -20,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.nlp import longest_matches, lowers, norms, set_norms, texts
+from pipeline.nlp import longest_matches, lowers, norms, set_norms, texts, tokens_text
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, ModelError, check_keys, load_yaml, section
 
@@ -172,7 +172,7 @@ class FactionTagger:
         self._add_gazetteer(nlp)
         self._add_generic(nlp)
         self.not_name_words = set(patterns.get("not_name_words", []))
-        self.min_words = int(patterns.get("min_words", 2))
+        self.min_words = max(1, int(patterns.get("min_words", 2)))
         self.modifier_suffixes = set(patterns.get("modifier_suffixes", []))
         self.shapes = NameShapes(
             heads=frozenset(patterns["heads"]),
@@ -251,13 +251,14 @@ class FactionTagger:
     def _built_names(self, doc: Doc, known: list[Span]) -> list[Span]:
         taken = {i for span in known for i in range(span.start, span.end)}
         spans = []
-        for start, end in built_name_spans(texts(doc), lowers(doc), self.shapes):
-            while start < end and doc[start].text in self.not_name_words:
+        words = texts(doc)
+        for start, end in built_name_spans(words, lowers(doc), self.shapes):
+            while start < end and words[start] in self.not_name_words:
                 start += 1
-            words = [t for t in doc[start:end] if t.text[:1].isalnum()]
-            if len(words) < self.min_words or any(i in taken for i in range(start, end)):
+            named = [word for word in words[start:end] if word[:1].isalnum()]
+            if len(named) < self.min_words or any(i in taken for i in range(start, end)):
                 continue
-            text = doc[start:end].text
+            text = tokens_text(doc, start, end)
             spans.append(
                 Span(doc, start, end, label=self._label(FactionRef(text, self.folder.key(text), "pattern")))
             )
@@ -284,50 +285,58 @@ class NameShapes:
 def built_name_spans(words: list[str], lowered: list[str], shapes: NameShapes) -> list[tuple[int, int]]:
     """(start, end) of names built like group names: "<Name ...> Brigade", "Liwa al-<Name>",
     "Army of <Name>"; the longest of each kind, not overlapping."""
+    names = [bool(_NAME_WORD.match(word)) for word in words]
+    reach = _head_reach(words, names, shapes.heads)
     heads, prefixed = [], []
     of_firsts = {phrase[0] for phrase in shapes.of_prefixes}
     for index, word in enumerate(words):
-        if _NAME_WORD.match(word):
-            end = _head_end(words, lowered, index, shapes)
+        if names[index]:
+            end = _head_end(words, lowered, index, shapes, reach)
             if end:
                 heads.append((0, index, end))
         if word in shapes.prefixes:
-            end = _prefixed_end(words, lowered, index + 1, shapes, more=2)
+            end = _prefixed_end(lowered, names, words, index + 1, shapes, more=2)
             if end:
                 prefixed.append((1, index, end))
         for phrase in shapes.of_prefixes if word in of_firsts else ():
             if tuple(words[index : index + len(phrase)]) == phrase:
-                end = _prefixed_end(words, lowered, index + len(phrase), shapes, more=0)
+                end = _prefixed_end(lowered, names, words, index + len(phrase), shapes, more=0)
                 if end:
                     prefixed.append((1, index, end))
     return [(start, end) for _, start, end in longest_matches(heads) + longest_matches(prefixed)]
 
 
-def _head_end(words: list[str], lowered: list[str], start: int, shapes: NameShapes) -> int:
+def _head_reach(words: list[str], names: list[bool], heads: frozenset[str]) -> list[int]:
+    """For each index, the end of the furthest head noun reached by reading on from it through
+    name words, hyphens and "'s" (0 when none): one pass from the right, so that finding the
+    head of every capitalised word costs no more than reading the text once."""
+    reach = [0] * (len(words) + 1)
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
+        onward = reach[index + 1] if names[index] or word in ("-", "'s") else 0
+        reach[index] = max(index + 1 if word in heads else 0, onward)
+    return reach
+
+
+def _head_end(words: list[str], lowered: list[str], start: int, shapes: NameShapes, reach: list[int]) -> int:
     """The end of the longest "<Name> ... <Head>" run starting at ``start`` (0 when none)."""
-    firsts = [start + 1]
+    best = reach[start + 1]
     if start + 2 < len(words) and lowered[start + 1] in shapes.particles and words[start + 2] == "-":
-        firsts.append(start + 3)
-    best = 0
-    for first in firsts:
-        for index in range(first, len(words)):
-            word = words[index]
-            if word in shapes.heads:
-                best = max(best, index + 1)
-            if not (_NAME_WORD.match(word) or word in ("-", "'s")):
-                break
+        best = max(best, reach[start + 3])
     return best
 
 
-def _prefixed_end(words: list[str], lowered: list[str], index: int, shapes: NameShapes, more: int) -> int:
+def _prefixed_end(
+    lowered: list[str], names: list[bool], words: list[str], index: int, shapes: NameShapes, more: int
+) -> int:
     """The end of "[particle][-]<Name>" (then up to ``more`` "[article][-]<Name>") from ``index``."""
     index = _skip(words, lowered, index, shapes.particles)
-    if index >= len(words) or not _NAME_WORD.match(words[index]):
+    if index >= len(words) or not names[index]:
         return 0
     end = index + 1
     for _ in range(more):
         cursor = _skip(words, lowered, end, shapes.articles)
-        if cursor >= len(words) or not _NAME_WORD.match(words[cursor]):
+        if cursor >= len(words) or not names[cursor]:
             break
         end = cursor + 1
     return end

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.geonames import GeoPlace, PlaceIndex, load_index
-from pipeline.nlp import lowers, norms, texts
+from pipeline.nlp import lowers, norms, texts, tokens_text
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
@@ -274,7 +274,7 @@ class PlaceTagger:
         and "the Hama countryside" are the provinces."""
         if (
             place.kind != "admin1"
-            or doc[start:end].text != place.name
+            or tokens_text(doc, start, end) != place.name
             or self._province_context(doc, start, end)
         ):
             return place
@@ -298,8 +298,9 @@ class PlaceTagger:
 
     def _towns(self, doc: Doc, countries: list[str], taken: set[int], place_ends: set[int]) -> list[Span]:
         spans = []
-        for start, end in name_runs(texts(doc), self.joiners, self.max_run_words):
-            while start < end and self._not_name_start(texts(doc)[start], lowers(doc)[start]):
+        words, lowered = texts(doc), lowers(doc)
+        for start, end in name_runs(words, self.joiners, self.max_run_words):
+            while start < end and self._not_name_start(words[start], lowered[start]):
                 start += 1
             if start >= end or taken.intersection(range(start, end)):
                 continue
@@ -317,7 +318,7 @@ class PlaceTagger:
     def _resolve_run(
         self, doc: Doc, start: int, end: int, countries: list[str], place_ends: set[int]
     ) -> Span | None:
-        text = doc[start:end].text
+        text = tokens_text(doc, start, end)
         place = self.gazetteer.town(text, countries, fuzzy=self._cued(doc, start, end))
         if place is None and self._unknown_place(doc, start, end, place_ends):
             country = self.gazetteer.countries.get(countries[0], "") if countries else ""
