@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from pipeline.nlp import set_norms
+from pipeline.taggers.factions import NameShapes, built_name_spans
 
 
 def sides(tag, extractor, text: str, countries=("SY",), when: date | None = None, names=()) -> list[str]:
@@ -109,3 +110,44 @@ def test_metadata_names_join_the_gazetteer(tag, extractor):
     text = "Saraya al-Ghuraba and the Unknown Martyrs Group clashed near the town."
     found = sides(tag, extractor, text, names=("Unknown Martyrs Group",))
     assert "Unknown Martyrs Group" in found
+
+
+SHAPES = NameShapes(
+    heads=frozenset({"Brigade", "Front", "Battalion"}),
+    prefixes=frozenset({"Liwa", "Jaysh"}),
+    of_prefixes=(("Army", "of"),),
+    particles=frozenset({"al", "ash", "-", "of", "the"}),
+    articles=frozenset({"al", "wal"}),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("units of the Desert Falcons Brigade moved north", ["Desert Falcons Brigade"]),
+        ("the Northern Storm Brigade and the Sham Front clashed", ["Northern Storm Brigade", "Sham Front"]),
+        ("Ahrar al - Din Battalion fighters", ["Ahrar al - Din Battalion"]),
+        ("a brigade of the army attacked", []),
+        (
+            "Liwa al - Tawhid and Jaysh al - Izza wal - Nasr advanced",
+            ["Liwa al - Tawhid", "Jaysh al - Izza wal - Nasr"],
+        ),
+        ("the Army of Conquest entered", ["Army of Conquest"]),
+        ("Saqr Brigade Brigade", ["Saqr Brigade Brigade"]),
+        ("Brigade", []),
+    ],
+    ids=[
+        "head",
+        "two-heads",
+        "particle-hyphen",
+        "lower-case",
+        "prefixed",
+        "of-prefix",
+        "repeated-head",
+        "head-alone",
+    ],
+)
+def test_names_built_like_group_names(text, names):
+    words = text.split()
+    found = built_name_spans(words, [w.lower() for w in words], SHAPES)
+    assert [" ".join(words[start:end]) for start, end in found] == names

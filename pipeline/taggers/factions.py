@@ -284,59 +284,62 @@ class NameShapes:
 
 def built_name_spans(words: list[str], lowered: list[str], shapes: NameShapes) -> list[tuple[int, int]]:
     """(start, end) of names built like group names: "<Name ...> Brigade", "Liwa al-<Name>",
-    "Army of <Name>"; the longest of each kind, not overlapping."""
-    names = [bool(_NAME_WORD.match(word)) for word in words]
-    reach = _head_reach(words, names, shapes.heads)
-    heads, prefixed = [], []
-    of_firsts = {phrase[0] for phrase in shapes.of_prefixes}
-    for index, word in enumerate(words):
-        if names[index]:
-            end = _head_end(words, lowered, index, shapes, reach)
+    "Army of <Name>"; the longest of each kind, not overlapping. Only the words around head
+    nouns and prefixes are read: most of a text has neither."""
+    reach = _head_reach(words, shapes.heads)
+    heads = []
+    for start in sorted({index - 1 for index in reach} | {index - 3 for index in reach}):
+        if start >= 0 and _NAME_WORD.match(words[start]):
+            end = _head_end(words, lowered, start, shapes, reach)
             if end:
-                heads.append((0, index, end))
-        if word in shapes.prefixes:
-            end = _prefixed_end(lowered, names, words, index + 1, shapes, more=2)
+                heads.append((0, start, end))
+    prefixed = []
+    of_firsts = {phrase[0] for phrase in shapes.of_prefixes}
+    for index in [i for i, word in enumerate(words) if word in shapes.prefixes or word in of_firsts]:
+        if words[index] in shapes.prefixes:
+            end = _prefixed_end(words, lowered, index + 1, shapes, more=2)
             if end:
                 prefixed.append((1, index, end))
-        for phrase in shapes.of_prefixes if word in of_firsts else ():
+        for phrase in shapes.of_prefixes if words[index] in of_firsts else ():
             if tuple(words[index : index + len(phrase)]) == phrase:
-                end = _prefixed_end(lowered, names, words, index + len(phrase), shapes, more=0)
+                end = _prefixed_end(words, lowered, index + len(phrase), shapes, more=0)
                 if end:
                     prefixed.append((1, index, end))
     return [(start, end) for _, start, end in longest_matches(heads) + longest_matches(prefixed)]
 
 
-def _head_reach(words: list[str], names: list[bool], heads: frozenset[str]) -> list[int]:
-    """For each index, the end of the furthest head noun reached by reading on from it through
-    name words, hyphens and "'s" (0 when none): one pass from the right, so that finding the
-    head of every capitalised word costs no more than reading the text once."""
-    reach = [0] * (len(words) + 1)
-    for index in range(len(words) - 1, -1, -1):
-        word = words[index]
-        onward = reach[index + 1] if names[index] or word in ("-", "'s") else 0
-        reach[index] = max(index + 1 if word in heads else 0, onward)
+def _head_reach(words: list[str], heads: frozenset[str]) -> dict[int, int]:
+    """index -> the end of the furthest head noun reached by reading on from that index through
+    name words, hyphens and "'s"; indices that reach none are left out."""
+    reach: dict[int, int] = {}
+    for head in [index for index, word in enumerate(words) if word in heads]:
+        reach[head] = head + 1
+        index = head - 1
+        while index >= 0 and (_NAME_WORD.match(words[index]) or words[index] in ("-", "'s")):
+            reach[index] = head + 1
+            index -= 1
     return reach
 
 
-def _head_end(words: list[str], lowered: list[str], start: int, shapes: NameShapes, reach: list[int]) -> int:
+def _head_end(
+    words: list[str], lowered: list[str], start: int, shapes: NameShapes, reach: dict[int, int]
+) -> int:
     """The end of the longest "<Name> ... <Head>" run starting at ``start`` (0 when none)."""
-    best = reach[start + 1]
+    best = reach.get(start + 1, 0)
     if start + 2 < len(words) and lowered[start + 1] in shapes.particles and words[start + 2] == "-":
-        best = max(best, reach[start + 3])
+        best = max(best, reach.get(start + 3, 0))
     return best
 
 
-def _prefixed_end(
-    lowered: list[str], names: list[bool], words: list[str], index: int, shapes: NameShapes, more: int
-) -> int:
+def _prefixed_end(words: list[str], lowered: list[str], index: int, shapes: NameShapes, more: int) -> int:
     """The end of "[particle][-]<Name>" (then up to ``more`` "[article][-]<Name>") from ``index``."""
     index = _skip(words, lowered, index, shapes.particles)
-    if index >= len(words) or not names[index]:
+    if index >= len(words) or not _NAME_WORD.match(words[index]):
         return 0
     end = index + 1
     for _ in range(more):
         cursor = _skip(words, lowered, end, shapes.articles)
-        if cursor >= len(words) or not names[cursor]:
+        if cursor >= len(words) or not _NAME_WORD.match(words[cursor]):
             break
         end = cursor + 1
     return end
