@@ -45,7 +45,7 @@ class Mention:
     value: object
 
 
-@dataclass
+@dataclass(frozen=True)
 class TaggedSentence:
     block: int
     heading: str
@@ -54,9 +54,17 @@ class TaggedSentence:
     text: str
     words: list[str]
     mentions: list[Mention] = field(default_factory=list)
+    by_kind: dict[str, list[Mention]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """The mentions grouped by kind once: the events stage asks for them many times."""
+        by_kind: dict[str, list[Mention]] = {}
+        for mention in self.mentions:
+            by_kind.setdefault(mention.kind, []).append(mention)
+        object.__setattr__(self, "by_kind", by_kind)
 
     def of(self, kind: str) -> list[Mention]:
-        return [m for m in self.mentions if m.kind == kind]
+        return self.by_kind.get(kind, [])
 
 
 def tag_blocks(
@@ -80,18 +88,18 @@ def sentences_of(doc: Doc, block: Block, index: int) -> list[TaggedSentence]:
         if start == end:
             continue
         start_char, end_char = offsets[start], offsets[end - 1] + len(words[end - 1])
-        tagged = TaggedSentence(
+        first = bisect_left(mention_starts, sent_start)
+        last = bisect_left(mention_starts, sent_end)
+        sentence = TaggedSentence(
             index,
             block.heading,
             block.source_offset(start_char),
             block.source_offset(end_char - 1) + 1,
             text[start_char:end_char],
             lower[sent_start:sent_end],
+            [_within(m, sent_start) for m in mentions[first:last] if m.end <= sent_end],
         )
-        first = bisect_left(mention_starts, sent_start)
-        last = bisect_left(mention_starts, sent_end)
-        tagged.mentions = [_within(m, sent_start) for m in mentions[first:last] if m.end <= sent_end]
-        found.append(tagged)
+        found.append(sentence)
     return found
 
 

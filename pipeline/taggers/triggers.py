@@ -62,26 +62,33 @@ class TriggerTagger:
         self.matcher.add(
             "pseudo", [self._pattern(nlp, folder, p) for p in section(data, "pseudo_triggers", where)]
         )
-        self.context_rules = []
+        self.context_rules: dict[str, list[tuple[set[str], str, int]]] = {}
         for index, rule in enumerate(section(data, "context_rules", where)):
             keys = {"trigger", "words", "becomes", "within"}
             check_keys(rule, keys, keys, f"{where}: context_rules[{index}]")
-            self.context_rules.append(
-                (rule["trigger"], set(rule["words"]), rule["becomes"], int(rule["within"]))
+            self.context_rules.setdefault(rule["trigger"], []).append(
+                (set(rule["words"]), rule["becomes"], int(rule["within"]))
             )
 
     def _reread(self, doc: Doc, span: Span) -> str:
         """The trigger id after the context rules: "expelled X from its ranks" is a change."""
-        words, lower = texts(doc), lowers(doc)
-        clause = []
-        for index in range(span.end, sentence_of(doc, span.start)[1]):
-            if words[index] in (",", ";", "."):
-                break
-            clause.append(lower[index])
-        for trigger, words, becomes, within in self.context_rules:
-            if span.label_ == trigger and words.intersection(clause[:within]):
+        rules = self.context_rules.get(span.label_, [])
+        clause = self._clause_after(doc, span, max((within for _, _, within in rules), default=0))
+        for words, becomes, within in rules:
+            if words.intersection(clause[:within]):
                 return becomes
         return span.label_
+
+    @staticmethod
+    def _clause_after(doc: Doc, span: Span, limit: int) -> list[str]:
+        """Up to ``limit`` lower-case words after the span, to the end of its clause."""
+        words, lower = texts(doc), lowers(doc)
+        clause: list[str] = []
+        for index in range(span.end, sentence_of(doc, span.start)[1]):
+            if len(clause) == limit or words[index] in (",", ";", "."):
+                break
+            clause.append(lower[index])
+        return clause
 
     @staticmethod
     def _pattern(nlp: Language, folder: Folder, phrase: str) -> Doc:
