@@ -558,9 +558,10 @@ def _names_a_place_before(words: list[str], references: set[str], lex: RoleWords
     """ "the town", "the same area", "during their withdrawal", "joined the fighting":
     a place or an event told earlier in the paragraph, so its place."""
     for index, word in enumerate(words[:-1]):
-        following = [w for w in words[index + 1 : index + 3] if w != "same"]
-        if word in lex.referring_words and references.intersection(following):
-            return True
+        if word in lex.referring_words:
+            following = [w for w in words[index + 1 : index + 3] if w != "same"]
+            if references.intersection(following):
+                return True
     return False
 
 
