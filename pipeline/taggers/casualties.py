@@ -91,7 +91,11 @@ class CasualtyTagger:
     def _number_phrases(self, words: list[str]) -> list[tuple[str, int, int]]:
         """Numbers ("2,100", "forty", "150 – 200", "N+") and vague quantities ("a few", "dozens")."""
         found = []
-        for index, word in enumerate(words):
+        candidates = [
+            i for i, w in enumerate(words) if w[:1].isdigit() or w in self.words or w in self.vague_words
+        ]
+        for index in candidates:
+            word = words[index]
             if self._value(word) is not None:
                 end = index + 1
                 following = words[index + 1 : index + 3]

@@ -192,8 +192,8 @@ class TermTable:
     def find(self, words: list[str]) -> list[str]:
         """The codes of every term that occurs in ``words`` (each occurrence counts)."""
         found = []
-        for start, word in enumerate(words):
-            for width in self.widths.get(word, ()):
+        for start in [index for index, word in enumerate(words) if word in self.widths]:
+            for width in self.widths[words[start]]:
                 found.extend(self.terms.get(tuple(words[start : start + width]), ()))
         return found
 
@@ -263,8 +263,8 @@ class PlaceTagger:
         """Every province, area and country name in ``words`` (folded norms), overlaps included:
         a dictionary of folded token sequences, indexed by their first word."""
         found = []
-        for start, word in enumerate(words):
-            for width in self.widths.get(word, ()):
+        for start in [index for index, word in enumerate(words) if word in self.widths]:
+            for width in self.widths[words[start]]:
                 for label in self.phrases.get(tuple(words[start : start + width]), ()):
                     found.append((label, start, start + width))
         return found
