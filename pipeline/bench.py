@@ -103,14 +103,23 @@ def ceiling(files: list[Path]) -> float:
     return words / (time.perf_counter() - started)
 
 
-def full_run(corpus: Path, out: Path, workers: int, repeats: int = 2) -> float:
-    """The fastest of ``repeats`` full runs (the machine's other load only ever slows a run)."""
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        run_batch([corpus], out, RunOptions(workers=workers, full=True))
-        times.append(time.perf_counter() - started)
-    return min(times)
+def full_run(corpus: Path, out: Path, workers: int) -> float:
+    """Seconds of one full run (no cache) over the corpus."""
+    started = time.perf_counter()
+    run_batch([corpus], out, RunOptions(workers=workers, full=True))
+    return time.perf_counter() - started
+
+
+def speeds(files: list[Path], corpus: Path, work: Path, workers: int, rounds: int = 3) -> tuple:
+    """(ceiling, seconds with one worker, seconds with ``workers``): the best of ``rounds``
+    rounds that take the three in turn, so that each meets the same load from the rest of
+    the machine (which only ever slows a run)."""
+    limits, ones, everys = [], [], []
+    for _ in range(rounds):
+        limits.append(ceiling(files))
+        ones.append(full_run(corpus, work / "one", 1))
+        everys.append(full_run(corpus, work / "all", workers))
+    return max(limits), min(ones), min(everys)
 
 
 def stage_times(corpus: Path) -> dict[str, float]:
@@ -188,9 +197,7 @@ def measure(folders: list[Path], count: int, workers: int) -> dict:
         corpus = work / "corpus"
         files = make_corpus(folders, count, corpus)
         words = sum(len(p.read_text(encoding="utf-8").split()) for p in files)
-        limit = ceiling(files)
-        one = full_run(corpus, work / "one", 1)
-        every = full_run(corpus, work / "all", workers)
+        limit, one, every = speeds(files, corpus, work, workers)
         rerun, extracted = rerun_after_edit(corpus, work / "all", files, workers)
         stages = stage_times(corpus)
         memory = {str(n): peak_memory_mb(folders, n, workers, work) for n in (100, count, 2 * count)}

@@ -131,22 +131,25 @@ DOCUMENT_SCHEMA = pa.DataFrameSchema(
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    """The rows as typed columns: text (None for empty), nullable integers, floats."""
-    frame = pd.DataFrame.from_records(rows, columns=columns)
+    """The rows as typed columns: text as pandas strings (missing for empty, so that the
+    schema checks the dtype once rather than every value), nullable integers, floats."""
+    data = {}
     for column in columns:
-        values = frame[column]
+        values = [row.get(column) for row in rows]
         if column in ("latitude", "longitude"):
-            frame[column] = pd.to_numeric(values).astype(float)
+            data[column] = pd.to_numeric(pd.Series(values, dtype=object)).astype(float)
         elif column in NUMERIC_COLUMNS:
-            frame[column] = pd.array(values.tolist(), dtype="Int64")
+            data[column] = pd.Series(pd.array(values, dtype="Int64"))
         else:
-            text = values.map(_plain, na_action="ignore").astype(object)
-            frame[column] = text.where(text.notna() & (text != ""), None)
-    return frame
+            data[column] = pd.Series([_text(value) for value in values], dtype="str")
+    return pd.DataFrame(data, columns=columns)
 
 
-def _plain(value: object) -> object:
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+def _text(value: object) -> str | None:
+    if value is None or value != value:  # None or NaN: unknown
+        return None
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return text or None
 
 
 def validate(event_rows: list[dict], document_rows: list[dict], all_ids: list[str] | None = None) -> None:

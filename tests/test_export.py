@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from pipeline.export import EVENT_COLUMNS, cell, event_id, event_rows, to_csv, write_atomic
+from pipeline.export import EVENT_COLUMNS, cell, document_rows, event_id, event_rows, to_csv, write_atomic
 from pipeline.records import DocumentResult, Event
-from pipeline.validation import OutputInvalid, validate
+from pipeline.validation import OutputInvalid, _text, validate
 
 
 def make_event(**changes) -> Event:
@@ -97,6 +97,28 @@ def test_validation_names_document_and_row(changes, column):
         validate(rows, [])
     if column:
         assert column in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, None),
+        (float("nan"), None),
+        ("", None),
+        ("Idlib", "Idlib"),
+        (date(2017, 1, 2), "2017-01-02"),
+        (3, "3"),
+    ],
+    ids=["none", "nan", "empty", "text", "date", "number"],
+)
+def test_cells_are_validated_as_text_or_unknown(value, text):
+    assert _text(value) == text
+
+
+def test_an_empty_required_text_is_rejected():
+    rows = document_rows([DocumentResult(doc=None, path="", doc_id="a")])
+    with pytest.raises(OutputInvalid, match="documents.csv: document 'a', row 0: column 'path'"):
+        validate([], rows)
 
 
 def test_duplicate_event_ids_are_rejected():
