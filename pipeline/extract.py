@@ -72,7 +72,8 @@ class Extractor:
         self._took("context", started)
         sentences = tag_blocks(self.nlp, document.blocks, context, self.timings)
         started = time.perf_counter()
-        span = article_range(self.nlp, meta.date_text, meta.title)
+        metadata_range = range_from_text(self.nlp, meta.date_text)
+        span = article_range(metadata_range, meta.title)
         country = self.places.countries.get(countries[0], "") if countries else ""
         events = extract_events(
             document, sentences, self.resolvers, span, country, self._title_sides(meta.title)
@@ -84,7 +85,7 @@ class Extractor:
             doc_id=document.doc_id,
             sha256=document.sha256,
             events=events,
-            date_range=range_from_text(self.nlp, meta.date_text),
+            date_range=metadata_range,
             belligerents=self._canonical_belligerents(meta.belligerents),
         )
 
@@ -94,7 +95,8 @@ class Extractor:
 
     def _title_sides(self, title: str) -> tuple[str, ...]:
         """The sides a title names ("National Front for Liberation–Tahrir al-Sham conflict")."""
-        doc = annotate(self.nlp, title, {"countries": self._countries, "faction_norms": []})
+        context = {"countries": self._countries, "faction_norms": []}
+        doc = annotate(self.nlp, title, context, last="conflict_factions")
         sides = [
             self.factions.resolve(span._.faction, None, self._countries) for span in doc.spans["factions"]
         ]

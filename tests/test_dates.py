@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from pipeline.records import DateRange
-from pipeline.taggers.dates import Chronology, DateTagger, article_range
+from pipeline.taggers.dates import Chronology, DateTagger, article_range, range_from_text
 
 D = date.fromisoformat
 ARTICLE = DateRange(D("2017-01-20"), D("2017-03-09"), "range")
@@ -153,7 +153,7 @@ def test_year_carries_from_the_last_explicit_date(tag):
     ids=["full-range", "day-range", "trailing-junk", "title-years", "nothing"],
 )
 def test_article_range(nlp, date_text, title, expected):
-    found = article_range(nlp, date_text, title)
+    found = article_range(range_from_text(nlp, date_text), title)
     assert (None if found is None else (found.start.isoformat(), found.end.isoformat())) == expected
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
 
 from pipeline.nlp import COMPONENTS, annotate
@@ -22,3 +23,19 @@ def test_round_trip_gives_same_annotations(fresh_nlp, tmp_path):
     reloaded = spacy.load(tmp_path / "nlp")
     context = {"countries": ["SY"], "faction_norms": []}
     assert spans(annotate(reloaded, TEXT, context)) == spans(annotate(fresh_nlp, TEXT, context))
+
+
+@pytest.mark.parametrize(
+    ("last", "groups"),
+    [
+        ("conflict_factions", {"factions"}),
+        ("conflict_dates", {"factions", "places", "dates"}),
+        (None, {"factions", "places", "dates", "casualties", "triggers", "cues"}),
+    ],
+    ids=["to-factions", "to-dates", "whole"],
+)
+def test_annotate_stops_after_the_last_component_asked_for(nlp, last, groups):
+    doc = annotate(
+        nlp, "On 3 May 2016 the Free Syrian Army shelled Aleppo, killing 4.", {"countries": ["SY"]}, last=last
+    )
+    assert set(doc.spans) == groups

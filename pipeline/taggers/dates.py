@@ -277,11 +277,11 @@ def range_from_text(nlp: Language, text: str) -> DateRange | None:
     return None
 
 
-def article_range(nlp: Language, date_text: str, title: str) -> DateRange | None:
-    """The article's own range: its metadata date, else a year span in its title."""
-    found = range_from_text(nlp, date_text)
-    if found is not None:
-        return found
+def article_range(metadata_range: DateRange | None, title: str) -> DateRange | None:
+    """The article's own range: its metadata date (``range_from_text``), else a year span
+    in its title."""
+    if metadata_range is not None:
+        return metadata_range
     years = [int(y) for y in re.findall(r"\b(?:19|20)\d{2}\b", title)]
     if years:
         return DateRange(
