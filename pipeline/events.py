@@ -761,6 +761,7 @@ def _event(
     country: str,
     with_figures: bool = True,
 ) -> Event:
+    evidence = strip_citations(sentence.text)
     event = Event(
         doc_id=document.doc_id,
         title=document.metadata.title,
@@ -769,8 +770,8 @@ def _event(
         sub_event_type=frame.trigger.sub_event_type,
         char_start=sentence.char_start,
         char_end=sentence.char_end,
-        notes=strip_citations(sentence.text),
-        evidence_key=strip_citations(sentence.text),
+        notes=evidence,
+        evidence_key=evidence,
         priority=frame.trigger.priority,
         actor1=frame.actor1,
         assoc_actor_1=list(frame.assoc1),
