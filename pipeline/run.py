@@ -45,8 +45,12 @@ from pipeline.validation import validate
 DEFAULT_MAX_BYTES = 20_000_000
 CHANGE_COLUMNS = ["doc_id", "added", "changed", "removed"]
 # Documents extracted and validated together by a single process: pandera costs about
-# 20 ms a call, as much as checking the rows of some 75 documents.
+# 13 ms a call, as much as checking the rows of some 70 documents.
 BATCH_SIZE = 256
+# With workers, batches are smaller (about eight a worker) so that the workers share the
+# work evenly, and never larger than this, so that the main process's memory does not
+# grow with the corpus (a batch's CSV text and results pass through it).
+MAX_PARALLEL_BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -187,7 +191,7 @@ def extract_all(
     bar = tqdm(total=len(jobs), unit="doc", disable=not (options.progress and sys.stderr.isatty()))
     work = [(*job, options.max_bytes) for job in jobs]
     parallel = options.workers > 1 and len(jobs) > 1
-    size = max(1, len(work) // (options.workers * 8)) if parallel else BATCH_SIZE
+    size = min(MAX_PARALLEL_BATCH, max(1, len(work) // (options.workers * 8))) if parallel else BATCH_SIZE
     batches = [work[start : start + size] for start in range(0, len(work), size)]
     with bar:
         if not parallel:
