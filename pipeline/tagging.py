@@ -7,7 +7,7 @@ offsets and values), so the events stage needs no spaCy object.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -80,16 +80,14 @@ def tag_blocks(
 def sentences_of(doc: Doc, block: Block, index: int) -> list[TaggedSentence]:
     """The Doc's sentences, read from per-Doc lists rather than Token and Span objects."""
     found = []
-    mentions = _doc_mentions(doc)
-    mention_starts = [mention.start for mention in mentions]
+    bounds = sentence_bounds(doc)
+    mentions = _mentions_by_sentence(doc, bounds)
     words, lower, offsets, text = texts(doc), lowers(doc), token_starts(doc), doc_text(doc)
-    for sent_start, sent_end in sentence_bounds(doc):
+    for (sent_start, sent_end), sentence_mentions in zip(bounds, mentions, strict=True):
         start, end = _trim(words, sent_start, sent_end)
         if start == end:
             continue
         start_char, end_char = offsets[start], offsets[end - 1] + len(words[end - 1])
-        first = bisect_left(mention_starts, sent_start)
-        last = bisect_left(mention_starts, sent_end)
         sentence = TaggedSentence(
             index,
             block.heading,
@@ -97,7 +95,7 @@ def sentences_of(doc: Doc, block: Block, index: int) -> list[TaggedSentence]:
             block.source_offset(end_char - 1) + 1,
             text[start_char:end_char],
             lower[sent_start:sent_end],
-            [_within(m, sent_start) for m in mentions[first:last] if m.end <= sent_end],
+            sentence_mentions,
         )
         found.append(sentence)
     return found
@@ -112,23 +110,26 @@ def _trim(words: list[str], start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _doc_mentions(doc: Doc) -> list[Mention]:
-    """Every tagged span of the Doc, ordered by position (kinds in ``SPAN_KINDS`` order at
-    one position), with Doc token offsets. Read once: a span group makes new Span objects
-    each time it is walked."""
+def _mentions_by_sentence(doc: Doc, bounds: list[tuple[int, int]]) -> list[list[Mention]]:
+    """Every tagged span as a mention of the sentence that holds it, with token offsets in
+    that sentence (a cue's scope too), ordered by position (kinds in ``SPAN_KINDS`` order at
+    one position); a span that runs past its sentence's end is left out. Read once: a span
+    group makes new Span objects each time it is walked."""
+    starts = [start for start, _ in bounds]
     text = doc_text(doc)
-    found = [
-        Mention(kind, span.start, span.end, text[span.start_char : span.end_char], getattr(span._, kind))
-        for key, kind in SPAN_KINDS.items()
-        for span in doc.spans.get(key, [])
-    ]
-    return sorted(found, key=lambda m: (m.start, m.end))
-
-
-def _within(mention: Mention, sent_start: int) -> Mention:
-    """The mention with token offsets in its sentence (and a cue's scope too)."""
-    value = mention.value
-    if isinstance(value, Cue):
-        scope = (value.scope_start - sent_start, value.scope_end - sent_start)
-        value = Cue(value.kind, value.direction, value.text, *scope)
-    return Mention(mention.kind, mention.start - sent_start, mention.end - sent_start, mention.text, value)
+    found: list[list[Mention]] = [[] for _ in bounds]
+    for key, kind in SPAN_KINDS.items():
+        for span in doc.spans.get(key, []):
+            index = bisect_right(starts, span.start) - 1
+            sent_start, sent_end = bounds[index]
+            if span.end > sent_end:
+                continue
+            value = getattr(span._, kind)
+            if isinstance(value, Cue):
+                scope = (value.scope_start - sent_start, value.scope_end - sent_start)
+                value = Cue(value.kind, value.direction, value.text, *scope)
+            start, end = span.start - sent_start, span.end - sent_start
+            found[index].append(Mention(kind, start, end, text[span.start_char : span.end_char], value))
+    for mentions in found:
+        mentions.sort(key=lambda m: (m.start, m.end))
+    return found
