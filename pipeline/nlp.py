@@ -232,11 +232,11 @@ class SentenceSplitter:
         starts = numpy.full(len(words), -1, dtype="int64")  # -1: not a sentence start
         if len(words):
             starts[0] = 1
-        for index, word in enumerate(words):
-            if word in self.TERMINATORS:
-                start = self._start_after(words, index + 1)
-                if start is not None:
-                    starts[start] = 1
+        terminators = self.TERMINATORS
+        for index in [i for i, word in enumerate(words) if word in terminators]:
+            start = self._start_after(words, index + 1)
+            if start is not None:
+                starts[start] = 1
         doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
         return doc
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.taggers.places import name_runs
+
 
 def places(tag, text: str, countries=("SY",)) -> list[tuple]:
     doc = tag(text, countries)
@@ -115,3 +117,24 @@ def test_place_inside_group_name_is_not_a_place_but_a_prison_is(tag):
 
 def test_province_of_another_country_is_not_tagged(tag):
     assert places(tag, "The clashes spread to Centre.", ("SY",)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        ("rebels entered Kafr Nabl and Maarat al Numan at dawn", ["Kafr Nabl", "Maarat al Numan"]),
+        (
+            "the Free Syrian Army Northern Division Brigade Alpha Bravo advanced",
+            ["Free Syrian Army Northern Division", "Brigade Alpha Bravo"],
+        ),
+        ("fighting in al Bab", ["Bab"]),
+        ("Aleppo", ["Aleppo"]),
+        ("no names here at all", []),
+        ("Dar'a and 'Ayn Issa", ["Dar'a", "Issa"]),
+    ],
+    ids=["two-runs", "longest-five-words", "joiner-not-first", "one-word", "none", "apostrophes"],
+)
+def test_runs_of_capitalised_words(text, runs):
+    words = text.split()
+    found = name_runs(words, frozenset({"al"}), 5)
+    assert [" ".join(words[start:end]) for start, end in found] == runs

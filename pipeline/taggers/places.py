@@ -383,11 +383,11 @@ _NAME_WORD = re.compile(r"^[A-Z][\w'’`ʿ]*$")
 
 
 def name_runs(words: list[str], joiners: frozenset[str], max_words: int) -> list[tuple[int, int]]:
-    """(start, end) of every run of capitalised words (joiners allowed inside), left to right."""
-    runs, index = [], 0
-    while index < len(words):
-        if not _NAME_WORD.match(words[index]):
-            index += 1
+    """(start, end) of every run of capitalised words (joiners allowed inside), left to right.
+    Runs start only at capitalised words, so only those are walked from."""
+    runs, end = [], 0
+    for index in [i for i, word in enumerate(words) if "A" <= word[:1] <= "Z"]:
+        if index < end or not _NAME_WORD.match(words[index]):
             continue
         end, count, cursor = index + 1, 1, index + 1
         while cursor < len(words) and count < max_words:
@@ -397,5 +397,4 @@ def name_runs(words: list[str], joiners: frozenset[str], max_words: int) -> list
                 break
             cursor += 1
         runs.append((index, end))
-        index = end
     return runs
