@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import IDX, LOWER, NORM, ORTH, SENT_START
+from spacy.attrs import IDX, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import compile_prefix_regex, compile_suffix_regex
@@ -163,8 +163,7 @@ def lowers(doc: Doc) -> list[str]:
     """The lower-case text of every token, computed once a Doc and shared by the components
     (walking Token objects is what costs most in a rule pipeline)."""
     if "lowers" not in doc.user_data:
-        strings = doc.vocab.strings
-        doc.user_data["lowers"] = [strings[h] for h in doc.to_array(LOWER).tolist()]
+        doc.user_data["lowers"] = [text.lower() for text in texts(doc)]  # what LOWER holds
     return doc.user_data["lowers"]
 
 

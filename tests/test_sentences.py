@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.nlp import sentence_bounds, sentence_of, span_text, tokens_text
+from pipeline.nlp import lowers, sentence_bounds, sentence_of, span_text, tokens_text
 
 
 @pytest.mark.parametrize(
@@ -38,11 +38,13 @@ def test_citation_marks_stay_with_the_sentence_before(tag):
     [
         "Rebels shelled Ariha.[3] Two days later, the army withdrew! Was it over? No.",
         "  A convoy left at dawn.   It was ambushed near the bridge; 12 died.",
+        "İDLİB STRAẞE: Ahrar al-Sham’s fighters withdrew from Ḥamā.",
     ],
-    ids=["terminators-and-citation", "spaces"],
+    ids=["terminators-and-citation", "spaces", "unicode-case"],
 )
 def test_per_doc_lists_agree_with_spacy_objects(tag, text):
     doc = tag(text)
+    assert lowers(doc) == [token.lower_ for token in doc]
     assert [sentence_of(doc, i) for i in range(len(doc))] == [
         (doc[i : i + 1].sent.start, doc[i : i + 1].sent.end) for i in range(len(doc))
     ]

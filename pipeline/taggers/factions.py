@@ -294,8 +294,9 @@ def built_name_spans(words: list[str], lowered: list[str], shapes: NameShapes) -
             if end:
                 heads.append((0, start, end))
     prefixed = []
+    starters = shapes.prefixes | {phrase[0] for phrase in shapes.of_prefixes}
     of_firsts = {phrase[0] for phrase in shapes.of_prefixes}
-    for index in [i for i, word in enumerate(words) if word in shapes.prefixes or word in of_firsts]:
+    for index in [i for i, word in enumerate(words) if word in starters]:
         if words[index] in shapes.prefixes:
             end = _prefixed_end(words, lowered, index + 1, shapes, more=2)
             if end:
