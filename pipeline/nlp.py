@@ -14,7 +14,9 @@ import tempfile
 import time
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy
 import spacy
@@ -26,6 +28,7 @@ from spacy.util import compile_prefix_regex, compile_suffix_regex
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, load_yaml, section
 
+T = TypeVar("T")
 CITATION = r"\[(?:\d+|[a-z]|\*+|citation needed|note \d+)\]"
 COMPONENTS = (
     "conflict_sentences",
@@ -254,6 +257,23 @@ class SentenceSplitter:
 
 def is_citation_text(word: str) -> bool:
     return word.startswith("[") and word.endswith("]")
+
+
+def longest_readable(matches: list[tuple[int, int, int]], read: Callable[[int, int, int], T | None]) -> list:
+    """(match, value) for the matches ``spacy.util.filter_spans`` would keep of those that
+    ``read`` gives a value (longest first, the earlier of equals, no token shared), in
+    order; a match that overlaps one already kept is never read, so most are not."""
+    kept: list[tuple[tuple[int, int, int], T]] = []
+    taken: set[int] = set()
+    for match in sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
+        _, start, end = match
+        if start in taken or end - 1 in taken:
+            continue
+        value = read(*match)
+        if value is not None:
+            kept.append((match, value))
+            taken.update(range(start, end))
+    return sorted(kept, key=lambda pair: pair[0][1])
 
 
 def longest_matches(matches: list[tuple]) -> list[tuple]:

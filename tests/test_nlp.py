@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 import spacy
+from spacy.tokens import Span
+from spacy.util import filter_spans
 
-from pipeline.nlp import COMPONENTS, annotate
+from pipeline.nlp import COMPONENTS, annotate, longest_readable
 
 TEXT = "On 7 February 2017, Jund al-Aqsa attacked Jaysh al-Nasr near Murak, killing 5 fighters."
 
@@ -39,3 +41,24 @@ def test_annotate_stops_after_the_last_component_asked_for(nlp, last, groups):
         nlp, "On 3 May 2016 the Free Syrian Army shelled Aleppo, killing 4.", {"countries": ["SY"]}, last=last
     )
     assert set(doc.spans) == groups
+
+
+@pytest.mark.parametrize(
+    ("matches", "unreadable"),
+    [
+        ([(1, 0, 3), (2, 1, 2), (3, 4, 6)], set()),
+        ([(1, 0, 3), (2, 1, 2), (3, 2, 5)], {(0, 3)}),
+        ([(1, 2, 4), (2, 3, 5), (3, 0, 1)], set()),
+        ([(1, 2, 4), (2, 2, 4), (3, 1, 5)], {(1, 5)}),
+        ([(1, 0, 2), (2, 0, 2)], {(0, 2)}),
+        ([], set()),
+    ],
+    ids=["nested", "longest-unreadable", "equal-length-overlap", "same-span-twice", "none-readable", "empty"],
+)
+def test_longest_readable_keeps_what_filter_spans_keeps_of_the_readable(nlp, matches, unreadable):
+    doc = nlp.make_doc("a b c d e f g h")
+    kept = longest_readable(matches, lambda key, start, end: None if (start, end) in unreadable else key)
+    spans = filter_spans([Span(doc, s, e, label=str(k)) for k, s, e in matches if (s, e) not in unreadable])
+    assert [(key, start, end) for (key, start, end), _ in kept] == [
+        (int(s.label_), s.start, s.end) for s in spans
+    ]

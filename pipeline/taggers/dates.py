@@ -14,15 +14,14 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import dateparser
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
-from pipeline.nlp import texts
+from pipeline.nlp import longest_readable, texts, tokens_text
 from pipeline.records import DateRange
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
@@ -120,13 +119,16 @@ class DateTagger:
             for offset, stop in self.windows(texts(doc))
             for match_id, start, end in self.matcher(doc[offset:stop])
         ]
-        for match_id, start, end in [*matches, *self.phrases(doc)]:
+        candidates = [*matches, *self.phrases(doc)]
+        for (_, start, end), value in longest_readable(candidates, partial(self._read_match, doc)):
             span = Span(doc, start, end, label="DATE")
-            span._.date = self.read(doc.vocab.strings[match_id], span)
-            if span._.date is not None:
-                spans.append(span)
-        doc.spans["dates"] = filter_spans(spans)
+            span._.date = value
+            spans.append(span)
+        doc.spans["dates"] = spans
         return doc
+
+    def _read_match(self, doc: Doc, match_id: int, start: int, end: int) -> DateExpr | None:
+        return self.read(doc.vocab.strings[match_id], tokens_text(doc, start, end), texts(doc)[start:end])
 
     def windows(self, words: list[str]) -> list[tuple[int, int]]:
         """The stretches of tokens the Matcher reads. When every pattern needs a month or a
@@ -144,41 +146,40 @@ class DateTagger:
                 stretches.append((start, stop))
         return stretches
 
-    def read(self, kind: str, span: Span) -> DateExpr | None:
-        """What one matched expression says, before year inference."""
+    def read(self, kind: str, text: str, words: list[str]) -> DateExpr | None:
+        """What one matched expression (its text and token texts) says, before year inference."""
         if kind in self.relative:
             rule = self.relative[kind]
             return DateExpr(
-                span.text,
+                text,
                 "relative",
                 offset=tuple(rule["offset"]),
                 precision=rule["precision"],
                 unit=rule.get("unit", "day"),
             )
-        words = [t.text for t in span]
         years = [int(w) for w in words if len(w) == 4 and self.classes["YEAR"].match(w)]
         months = [self.months[w] for w in words if w in self.months]
         days = [int(w) for w in words if self.classes["DAY"].match(w)]
         if kind == "year":
-            return DateExpr(span.text, "year", DatePoint(years[0]), DatePoint(years[-1]), precision="year")
+            return DateExpr(text, "year", DatePoint(years[0]), DatePoint(years[-1]), precision="year")
         if kind in ("month", "month_part"):
-            return self._month(span, kind, months[0], years, words)
+            return self._month(text, kind, months[0], years, words)
         if kind == "month_range":
-            first = self._month(span, kind, months[0], years, words)
-            last = self._month(span, kind, months[-1], years, words)
-            return DateExpr(span.text, kind, first.first, last.last, precision="range")
-        return self._days(span, kind, days, months, years)
+            first = self._month(text, kind, months[0], years, words)
+            last = self._month(text, kind, months[-1], years, words)
+            return DateExpr(text, kind, first.first, last.last, precision="range")
+        return self._days(text, kind, days, months, years)
 
-    def _month(self, span: Span, kind: str, month: str, years: list[int], words: list[str]) -> DateExpr:
+    def _month(self, text: str, kind: str, month: str, years: list[int], words: list[str]) -> DateExpr:
         number = list(self.months.values()).index(month) % 12 + 1
         year = years[0] if years else None
         part = next((self.parts[w.lower()] for w in words if w.lower() in self.parts), None)
         if part is None:
             return DateExpr(
-                span.text, "month", DatePoint(year, number), DatePoint(year, number), precision="month"
+                text, "month", DatePoint(year, number), DatePoint(year, number), precision="month"
             )
         return DateExpr(
-            span.text,
+            text,
             "month_part",
             DatePoint(year, number, part[0]),
             DatePoint(year, number, part[1]),
@@ -186,7 +187,7 @@ class DateTagger:
         )
 
     def _days(
-        self, span: Span, kind: str, days: list[int], months: list[str], years: list[int]
+        self, text: str, kind: str, days: list[int], months: list[str], years: list[int]
     ) -> DateExpr | None:
         first = self.calendar.get((days[0], months[0]))
         last = self.calendar.get((days[-1], months[-1]))
@@ -196,7 +197,7 @@ class DateTagger:
         first_year = years[0] if len(years) > 1 else last_year
         precision = "day" if kind == "day" else "range"
         return DateExpr(
-            span.text, kind, DatePoint(first_year, *first), DatePoint(last_year, *last), precision=precision
+            text, kind, DatePoint(first_year, *first), DatePoint(last_year, *last), precision=precision
         )
 
 
