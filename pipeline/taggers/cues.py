@@ -9,13 +9,13 @@ terminator ("but", "however", ";") or the sentence end. Spans land in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
-from pipeline.nlp import lowers, sentence_of, span_text, texts
+from pipeline.nlp import longest_readable, lowers, sentence_of, texts, tokens_text
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
 CUE_KEYS = {"phrase", "direction", "extend", "scope"}
@@ -48,19 +48,26 @@ class CueTagger:
         self.terminators = set(section(data, "terminators", where))
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        candidates = []
         for match_id, start, end in self.matcher(doc):
-            kind, rule = self.rules[doc.vocab.strings[match_id]]
+            _, rule = self.rules[doc.vocab.strings[match_id]]
             if rule.get("extend") == "to_comma":
                 end = self._to_comma(doc, end)
-            span = Span(doc, start, end, label=kind.upper())
-            scope_start, scope_end = self._scope(doc, span, rule["direction"], rule.get("scope") == "comma")
-            if rule.get("scope") == "next":
-                scope_end = min(span.end + 1, sentence_of(doc, span.start)[1])
-            span._.cue = Cue(kind, rule["direction"], span_text(span), scope_start, scope_end)
+            candidates.append((match_id, start, end))
+        spans = []
+        for (_, start, end), cue in longest_readable(candidates, partial(self._cue, doc)):
+            span = Span(doc, start, end, label=cue.kind.upper())
+            span._.cue = cue
             spans.append(span)
-        doc.spans["cues"] = filter_spans(spans)
+        doc.spans["cues"] = spans
         return doc
+
+    def _cue(self, doc: Doc, match_id: int, start: int, end: int) -> Cue:
+        kind, rule = self.rules[doc.vocab.strings[match_id]]
+        scope_start, scope_end = self._scope(doc, start, end, rule["direction"], rule.get("scope") == "comma")
+        if rule.get("scope") == "next":
+            scope_end = min(end + 1, sentence_of(doc, start)[1])
+        return Cue(kind, rule["direction"], tokens_text(doc, start, end), scope_start, scope_end)
 
     @staticmethod
     def _to_comma(doc: Doc, end: int) -> int:
@@ -71,10 +78,11 @@ class CueTagger:
                 return index
         return sent_end
 
-    def _scope(self, doc: Doc, span: Span, direction: str, to_comma: bool = False) -> tuple[int, int]:
-        sent_start, sent_end = sentence_of(doc, span.start)
+    def _scope(
+        self, doc: Doc, start: int, end: int, direction: str, to_comma: bool = False
+    ) -> tuple[int, int]:
+        sent_start, sent_end = sentence_of(doc, start)
         lower = lowers(doc)
-        start, end = span.start, span.end
         stops = self.terminators | {","} if to_comma else self.terminators
         if direction in ("forward", "both"):
             while end < sent_end and lower[end] not in stops:
