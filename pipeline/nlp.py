@@ -15,6 +15,7 @@ import time
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -257,6 +258,45 @@ class SentenceSplitter:
 
 def is_citation_text(word: str) -> bool:
     return word.startswith("[") and word.endswith("]")
+
+
+@dataclass
+class TermTable:
+    """Word sequences (folded norms, or exact texts) -> codes, indexed by first word so that
+    a text is read once: a dictionary where spaCy's PhraseMatcher would rebuild thousands
+    of pattern Docs each time the pipeline is loaded."""
+
+    terms: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    widths: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, words: tuple[str, ...], codes: list[str]) -> None:
+        if not words:
+            return
+        self.terms.setdefault(words, []).extend(codes)
+        widths = self.widths.setdefault(words[0], [])
+        if len(words) not in widths:
+            widths.append(len(words))
+            widths.sort()
+
+    def find(self, words: list[str]) -> list[str]:
+        """The codes of every term that occurs in ``words`` (each occurrence counts)."""
+        found = []
+        for start in [index for index, word in enumerate(words) if word in self.widths]:
+            for width in self.widths[words[start]]:
+                found.extend(self.terms.get(tuple(words[start : start + width]), ()))
+        return found
+
+    def matches(self, words: list[str]) -> list[tuple[str, int, int]]:
+        """(code, start, end) of every term in ``words``, overlaps included, by start and
+        then length."""
+        found = []
+        for start in [index for index, word in enumerate(words) if word in self.widths]:
+            for width in self.widths[words[start]]:
+                found.extend(
+                    (code, start, start + width)
+                    for code in self.terms.get(tuple(words[start : start + width]), ())
+                )
+        return found
 
 
 def longest_readable(matches: list[tuple[int, int, int]], read: Callable[[int, int, int], T | None]) -> list:

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.geonames import GeoPlace, PlaceIndex, load_index
-from pipeline.nlp import lowers, norms, texts, tokens_text
+from pipeline.nlp import TermTable, lowers, norms, texts, tokens_text
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
@@ -173,31 +173,6 @@ class PlaceGazetteer:
         return [code for code, n in ranked if n >= ranked[0][1] * self.rules["country_share"]]
 
 
-@dataclass
-class TermTable:
-    """Folded word sequences -> codes, indexed by first word so that a text is read once."""
-
-    terms: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
-    widths: dict[str, list[int]] = field(default_factory=dict)
-
-    def add(self, words: tuple[str, ...], codes: list[str]) -> None:
-        if not words:
-            return
-        self.terms.setdefault(words, []).extend(codes)
-        widths = self.widths.setdefault(words[0], [])
-        if len(words) not in widths:
-            widths.append(len(words))
-            widths.sort()
-
-    def find(self, words: list[str]) -> list[str]:
-        """The codes of every term that occurs in ``words`` (each occurrence counts)."""
-        found = []
-        for start in [index for index, word in enumerate(words) if word in self.widths]:
-            for width in self.widths[words[start]]:
-                found.extend(self.terms.get(tuple(words[start : start + width]), ()))
-        return found
-
-
 @Language.factory("conflict_places", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
 def make_place_tagger(nlp: Language, name: str, models_dir: str) -> PlaceTagger:
     return PlaceTagger(nlp, PlaceGazetteer.from_models(models_dir))
@@ -207,8 +182,7 @@ class PlaceTagger:
     def __init__(self, nlp: Language, gazetteer: PlaceGazetteer) -> None:
         self.gazetteer = gazetteer
         self.rules = gazetteer.rules
-        self.phrases: dict[tuple[str, ...], list[str]] = {}
-        self.widths: dict[str, set[int]] = {}
+        self.phrases = TermTable()
         self.places: dict[str, Place] = {}
         self.phrase_country: dict[str, str] = {}
         self._add_phrases(nlp)
@@ -234,15 +208,14 @@ class PlaceTagger:
             self.places[label] = place
             self.phrase_country[label] = code
             key = tuple(gazetteer.folder.norm(token.text) for token in nlp.make_doc(phrase))
-            self.phrases.setdefault(key, []).append(label)
-            self.widths.setdefault(key[0], set()).add(len(key))
+            self.phrases.add(key, [label])
 
     def __call__(self, doc: Doc) -> Doc:
         context = doc._.context or {}
         countries = context.get("countries", [])
         blocked = {i for span in doc.spans.get("factions", []) for i in range(span.start, span.end)}
         spans = []
-        for label, start, end in self._phrase_matches(norms(doc)):
+        for label, start, end in self.phrases.matches(norms(doc)):
             if self._admin1_elsewhere(label, countries) or not any(
                 w[:1].isupper() for w in texts(doc)[start:end]
             ):
@@ -258,16 +231,6 @@ class PlaceTagger:
             span._.place = self._with_precision(doc, span, span._.place, countries)
         doc.spans["places"] = spans
         return doc
-
-    def _phrase_matches(self, words: list[str]) -> list[tuple[str, int, int]]:
-        """Every province, area and country name in ``words`` (folded norms), overlaps included:
-        a dictionary of folded token sequences, indexed by their first word."""
-        found = []
-        for start in [index for index, word in enumerate(words) if word in self.widths]:
-            for width in self.widths[words[start]]:
-                for label in self.phrases.get(tuple(words[start : start + width]), ()):
-                    found.append((label, start, start + width))
-        return found
 
     def _town_named_like(self, doc: Doc, start: int, end: int, place: Place, countries: list[str]) -> Place:
         """ "Sirte", "Aden", "Idlib" alone are the towns; "Idlib Governorate", "northern Hama"
