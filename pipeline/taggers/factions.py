@@ -16,10 +16,11 @@ from datetime import date
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.nlp import TermTable, longest_matches, lowers, norms, set_norms, texts, tokens_text
+from pipeline.nlp import longest_matches, lowers, norms, set_norms, texts, tokens_text
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, ModelError, check_keys, load_yaml, section
 
@@ -165,8 +166,8 @@ class FactionTagger:
     def __init__(self, nlp: Language, gazetteer: FactionGazetteer, patterns: dict) -> None:
         self.gazetteer = gazetteer
         self.folder = gazetteer.folder
-        self.norm_terms = TermTable()  # folded norms of gazetteer aliases and generic sides
-        self.exact_terms = TermTable()  # exact texts of case-sensitive aliases (acronyms)
+        self.norm_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.exact_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.refs: dict[str, FactionRef] = {}
         self._add_gazetteer(nlp)
         self._add_generic(nlp)
@@ -181,15 +182,10 @@ class FactionTagger:
             articles=frozenset(patterns["articles"]),
         )
 
-    def _add(self, nlp: Language, text: str, ref: FactionRef, exact: bool = False) -> None:
-        """``text`` as a term of ``ref``, once (an alias can be listed twice)."""
+    def _pattern_doc(self, nlp: Language, text: str) -> Doc:
         doc = nlp.make_doc(text)
         set_norms(doc, self.folder)
-        table = self.exact_terms if exact else self.norm_terms
-        words = tuple(texts(doc) if exact else norms(doc))
-        label = self._label(ref)
-        if label not in table.terms.get(words, []):
-            table.add(words, [label])
+        return doc
 
     def _label(self, ref: FactionRef) -> str:
         label = f"{ref.source}:{ref.key}:{ref.canonical}"
@@ -200,13 +196,18 @@ class FactionTagger:
         for canonical, names in self.gazetteer.aliases.items():
             for alias in names:
                 ref = FactionRef(canonical, self.folder.key(alias), "gazetteer")
-                self._add(nlp, alias, ref, exact=alias in self.gazetteer.case_sensitive)
+                matcher = self.exact_matcher if alias in self.gazetteer.case_sensitive else self.norm_matcher
+                matcher.add(self._label(ref), [self._pattern_doc(nlp, alias)])
 
     def _add_generic(self, nlp: Language) -> None:
         for phrase in self.gazetteer.generic:
-            self._add(nlp, phrase, FactionRef(phrase, "", "generic"))
+            self.norm_matcher.add(
+                self._label(FactionRef(phrase, "", "generic")), [self._pattern_doc(nlp, phrase)]
+            )
         for phrase in self.gazetteer.state_phrases:
-            self._add(nlp, phrase, FactionRef(phrase, "", "state"))
+            self.norm_matcher.add(
+                self._label(FactionRef(phrase, "", "state")), [self._pattern_doc(nlp, phrase)]
+            )
 
     def __call__(self, doc: Doc) -> Doc:
         found = [Span(doc, s, e, label=label) for label, s, e in self._matches(doc)]
@@ -224,7 +225,8 @@ class FactionTagger:
         return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in self.modifier_suffixes
 
     def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
-        return self.norm_terms.matches(norms(doc)) + self.exact_terms.matches(texts(doc))
+        matches = list(self.norm_matcher(doc)) + list(self.exact_matcher(doc))
+        return [(doc.vocab.strings[m], s, e) for m, s, e in matches]
 
     def _metadata_names(self, doc: Doc) -> list[Span]:
         """Names from the article's own metadata that the gazetteer lacks."""
