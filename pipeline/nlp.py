@@ -292,10 +292,8 @@ class TermTable:
         found = []
         for start in [index for index, word in enumerate(words) if word in self.widths]:
             for width in self.widths[words[start]]:
-                found.extend(
-                    (code, start, start + width)
-                    for code in self.terms.get(tuple(words[start : start + width]), ())
-                )
+                for code in self.terms.get(tuple(words[start : start + width]), ()):
+                    found.append((code, start, start + width))
         return found
 
 
