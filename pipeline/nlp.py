@@ -262,9 +262,9 @@ def is_citation_text(word: str) -> bool:
 
 @dataclass
 class TermTable:
-    """Word sequences (folded norms, or exact texts) -> codes, indexed by first word so that
-    a text is read once: a dictionary where spaCy's PhraseMatcher would rebuild thousands
-    of pattern Docs each time the pipeline is loaded."""
+    """Folded word sequences -> codes, indexed by first word so that a text is read once:
+    a dictionary where a PhraseMatcher of thousands of place names would rebuild their
+    pattern Docs each time the pipeline is loaded."""
 
     terms: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     widths: dict[str, list[int]] = field(default_factory=dict)
@@ -297,7 +297,9 @@ class TermTable:
         return found
 
 
-def longest_readable(matches: list[tuple[int, int, int]], read: Callable[[int, int, int], T | None]) -> list:
+def longest_readable(
+    matches: list[tuple[int, int, int]], read: Callable[[int, int, int], T | None]
+) -> list[tuple[tuple[int, int, int], T]]:
     """(match, value) for the matches ``spacy.util.filter_spans`` would keep of those that
     ``read`` gives a value (longest first, the earlier of equals, no token shared), in
     order; a match that overlaps one already kept is never read, so most are not."""
