@@ -178,10 +178,6 @@ def doc_text(doc: Doc) -> str:
     return doc.user_data["text"]
 
 
-def span_text(span: Span) -> str:
-    return doc_text(span.doc)[span.start_char : span.end_char]
-
-
 def tokens_text(doc: Doc, start: int, end: int) -> str:
     """What ``doc[start:end].text`` is, without making the Span."""
     offsets = token_starts(doc)

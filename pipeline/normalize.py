@@ -49,15 +49,9 @@ class Folder:
         variants = {str(k): str(v) for k, v in section(data, "words", where, dict).items()}
         return cls(articles, variants)
 
-    def word(self, word: str) -> str:
-        """One folded word mapped to its canonical spelling."""
-        if word in self.articles:
-            return "al"
-        return self.variants.get(word, word)
-
     def words(self, text: str) -> list[str]:
-        """Folded words with variants unified and articles as ``al`` (``word`` inlined: this
-        reads whole articles)."""
+        """Folded words with variants mapped to their canonical spelling and articles as
+        ``al``."""
         articles, variants = self.articles, self.variants
         return ["al" if w in articles else variants.get(w, w) for w in fold(text).split()]
 

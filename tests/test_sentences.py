@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.nlp import lowers, sentence_bounds, sentence_of, span_text, tokens_text
+from pipeline.nlp import lowers, sentence_bounds, sentence_of, tokens_text
 
 
 @pytest.mark.parametrize(
@@ -47,9 +47,6 @@ def test_per_doc_lists_agree_with_spacy_objects(tag, text):
     assert lowers(doc) == [token.lower_ for token in doc]
     assert [sentence_of(doc, i) for i in range(len(doc))] == [
         (doc[i : i + 1].sent.start, doc[i : i + 1].sent.end) for i in range(len(doc))
-    ]
-    assert [span_text(doc[i : i + 3]) for i in range(len(doc) - 2)] == [
-        doc[i : i + 3].text for i in range(len(doc) - 2)
     ]
     assert [tokens_text(doc, i, i + 2) for i in range(len(doc) - 1)] == [
         doc[i : i + 2].text for i in range(len(doc) - 1)
