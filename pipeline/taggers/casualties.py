@@ -18,7 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.nlp import longest_matches, lowers
+from pipeline.nlp import longest_matches, lowers, texts
 from pipeline.resources import DEFAULT_MODELS_DIR, load_yaml, section
 
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
@@ -117,10 +117,10 @@ class CasualtyTagger:
 
     @staticmethod
     def _is_ordinal(doc: Doc, end: int) -> bool:
-        return end < len(doc) and doc[end].text in ("th", "st", "nd", "rd")
+        return end < len(doc) and texts(doc)[end] in ("th", "st", "nd", "rd")
 
     def _quantity(self, doc: Doc, label: str, start: int, end: int, bound_ends: dict) -> Quantity | None:
-        words = [t.lower_ for t in doc[start:end]]
+        words = lowers(doc)[start:end]
         if label == "VAGUE":
             value = self.vague.get(" ".join(words)) or self.vague.get(words[-1])
             if value is None:
@@ -178,14 +178,14 @@ class CasualtyTagger:
         return span
 
     def _counts_things(self, doc: Doc, q: Quantity) -> bool:
-        following = [t.lower_ for t in doc[q.end : q.end + 2]]
+        following = lowers(doc)[q.end : q.end + 2]
         if following[:1] and following[0] in self.person_nouns:
             return False
         return any(w in self.non_person for w in following) or " ".join(following) == "years old"
 
     def _verb_before(self, doc: Doc, q: Quantity) -> tuple[str, int, int] | None:
         for index in range(q.start - 1, max(-1, q.start - 3), -1):
-            word = doc[index].lower_
+            word = lowers(doc)[index]
             if word in self.verbs:
                 return self.verbs[word], index, self._noun_end(doc, q.end)
             if word not in ("the", "some", "of", "them", "a", "total", "another", "an", "additional"):
@@ -193,19 +193,21 @@ class CasualtyTagger:
         return None
 
     def _noun_before(self, doc: Doc, q: Quantity) -> tuple[str, int, int] | None:
-        if q.start >= 2 and doc[q.start - 1].lower_ == "of" and doc[q.start - 2].lower_ in self.nouns:
-            return self.nouns[doc[q.start - 2].lower_], q.start - 2, self._noun_end(doc, q.end)
+        lower = lowers(doc)
+        if q.start >= 2 and lower[q.start - 1] == "of" and lower[q.start - 2] in self.nouns:
+            return self.nouns[lower[q.start - 2]], q.start - 2, self._noun_end(doc, q.end)
         return None
 
     def _participle_after(self, doc: Doc, q: Quantity) -> tuple[str, int, int] | None:
+        lower = lowers(doc)
         for index in range(q.end, min(len(doc), q.end + self.max_gap + 1)):
             token = doc[index]
-            word = token.lower_
+            word = lower[index]
             if word in self.participles and (
                 index == q.end
-                or doc[index - 1].lower_ in self.auxiliaries
-                or doc[index - 1].lower_ in self.person_nouns
-                or doc[index - 1].lower_ == "those"
+                or lower[index - 1] in self.auxiliaries
+                or lower[index - 1] in self.person_nouns
+                or lower[index - 1] == "those"
             ):
                 return self.participles[word], q.start, index + 1
             if (
@@ -218,14 +220,16 @@ class CasualtyTagger:
         return None
 
     def _noun_after(self, doc: Doc, q: Quantity) -> tuple[str, int, int] | None:
-        if q.end < len(doc) and doc[q.end].lower_ in self.nouns:
-            return self.nouns[doc[q.end].lower_], q.start, q.end + 1
+        lower = lowers(doc)
+        if q.end < len(doc) and lower[q.end] in self.nouns:
+            return self.nouns[lower[q.end]], q.start, q.end + 1
         return None
 
     def _noun_end(self, doc: Doc, end: int) -> int:
         """Extend a figure over the person noun it counts ("250 fighters")."""
+        lower = lowers(doc)
         for index in range(end, min(len(doc), end + 4)):
-            if doc[index].lower_ in self.person_nouns and doc[index].lower_ != "of":
+            if lower[index] in self.person_nouns and lower[index] != "of":
                 return index + 1
         return end
 
