@@ -276,11 +276,7 @@ class TermTable:
 
     def find(self, words: list[str]) -> list[str]:
         """The codes of every term that occurs in ``words`` (each occurrence counts)."""
-        found = []
-        for start in [index for index, word in enumerate(words) if word in self.widths]:
-            for width in self.widths[words[start]]:
-                found.extend(self.terms.get(tuple(words[start : start + width]), ()))
-        return found
+        return [code for code, _, _ in self.matches(words)]
 
     def matches(self, words: list[str]) -> list[tuple[str, int, int]]:
         """(code, start, end) of every term in ``words``, overlaps included, by start and
@@ -293,13 +289,11 @@ class TermTable:
         return found
 
 
-def longest_readable(
-    matches: list[tuple[int, int, int]], read: Callable[[int, int, int], T | None]
-) -> list[tuple[tuple[int, int, int], T]]:
+def longest_readable(matches: list[tuple], read: Callable[..., T | None]) -> list[tuple[tuple, T]]:
     """(match, value) for the matches ``spacy.util.filter_spans`` would keep of those that
     ``read`` gives a value (longest first, the earlier of equals, no token shared), in
     order; a match that overlaps one already kept is never read, so most are not."""
-    kept: list[tuple[tuple[int, int, int], T]] = []
+    kept: list[tuple[tuple, T]] = []
     taken: set[int] = set()
     for match in sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
         _, start, end = match
@@ -315,10 +309,4 @@ def longest_readable(
 def longest_matches(matches: list[tuple]) -> list[tuple]:
     """Longest non-overlapping (match_id, start, end) triples, in order. Matchers are built
     with ``greedy="LONGEST"`` too, but a pickled Matcher forgets that setting."""
-    chosen: list[tuple[int, int, int]] = []
-    taken: set[int] = set()
-    for match in sorted(matches, key=lambda m: (-(m[2] - m[1]), m[1])):
-        if not taken.intersection(range(match[1], match[2])):
-            chosen.append(match)
-            taken.update(range(match[1], match[2]))
-    return sorted(chosen, key=lambda m: m[1])
+    return [match for match, _ in longest_readable(matches, lambda *_: True)]
