@@ -215,3 +215,23 @@ def test_the_article_title_is_no_event(extractor):
         "doc", "doc.md", "markdown", text, "0" * 64, Metadata(title, "May 2017"), [Block(text, 0)]
     )
     assert extractor.extract_document(document).events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_type"),
+    [
+        (
+            "On 3 March, the last rebels left their remaining positions in Salqin.",
+            "Non-violent transfer of territory",
+        ),
+        ("On 3 March, the militia left their last positions in Ariha.", "Non-violent transfer of territory"),
+        ("On 3 March, Ahrar al-Sham expelled Jund al-Aqsa from its ranks.", "Change to group/activity"),
+        (
+            "On 3 March, Ahrar al-Sham announced it had expelled from its ranks a brigade in Binnish.",
+            "Change to group/activity",
+        ),
+    ],
+    ids=["remaining-positions", "last-positions", "expelled-x-from-ranks", "expelled-from-ranks"],
+)
+def test_withdrawals_and_expulsions_phrased_several_ways(extractor, text, sub_type):
+    assert [e.sub_event_type for e in events_of(extractor, [text])] == [sub_type]
