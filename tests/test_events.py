@@ -230,8 +230,23 @@ def test_the_article_title_is_no_event(extractor):
             "On 3 March, Ahrar al-Sham announced it had expelled from its ranks a brigade in Binnish.",
             "Change to group/activity",
         ),
+        (
+            "On 3 March, the Levant Front declared the dissolution of its Aleppo wing.",
+            "Change to group/activity",
+        ),
+        (
+            "On 3 March, Jaysh al-Izza announced the disbanding of a battalion in Hama.",
+            "Change to group/activity",
+        ),
     ],
-    ids=["remaining-positions", "last-positions", "expelled-x-from-ranks", "expelled-from-ranks"],
+    ids=[
+        "remaining-positions",
+        "last-positions",
+        "expelled-x-from-ranks",
+        "expelled-from-ranks",
+        "declared-dissolution",
+        "announced-disbanding",
+    ],
 )
-def test_withdrawals_and_expulsions_phrased_several_ways(extractor, text, sub_type):
+def test_withdrawals_expulsions_and_dissolutions_phrased_several_ways(extractor, text, sub_type):
     assert [e.sub_event_type for e in events_of(extractor, [text])] == [sub_type]
