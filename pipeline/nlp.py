@@ -283,7 +283,10 @@ class TermTable:
         then length."""
         found = []
         for start in [index for index, word in enumerate(words) if word in self.widths]:
+            room = len(words) - start
             for width in self.widths[words[start]]:
+                if width > room:
+                    break
                 for code in self.terms.get(tuple(words[start : start + width]), ()):
                     found.append((code, start, start + width))
         return found

@@ -7,7 +7,7 @@ import spacy
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
-from pipeline.nlp import COMPONENTS, annotate, longest_readable
+from pipeline.nlp import COMPONENTS, TermTable, annotate, longest_readable
 
 TEXT = "On 7 February 2017, Jund al-Aqsa attacked Jaysh al-Nasr near Murak, killing 5 fighters."
 
@@ -62,3 +62,20 @@ def test_longest_readable_keeps_what_filter_spans_keeps_of_the_readable(nlp, mat
     assert [(key, start, end) for (key, start, end), _ in kept] == [
         (int(s.label_), s.start, s.end) for s in spans
     ]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["idlib"], [("city", 0, 1)]),
+        (["fighting", "in", "idlib"], [("city", 2, 3)]),
+        (["idlib", "governorate"], [("city", 0, 1), ("province", 0, 2)]),
+        ([], []),
+    ],
+)
+def test_term_table_never_reads_past_the_text(words, expected):
+    """A text that ends in a name that starts a longer name matches only what it holds."""
+    table = TermTable()
+    table.add(("idlib",), ["city"])
+    table.add(("idlib", "governorate"), ["province"])
+    assert table.matches(words) == expected
