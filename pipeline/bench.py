@@ -31,9 +31,11 @@ from pathlib import Path
 import spacy
 
 from pipeline.extract import Extractor
+from pipeline.inputs import find_inputs
 from pipeline.resources import DEFAULT_MODELS_DIR
-from pipeline.run import RunOptions, find_inputs, run_batch, settled_heap, write_outputs
-from pipeline.run import entry_of as _entry_of
+from pipeline.run import RunOptions, run_batch, write_outputs
+from pipeline.workers import entry_of as _entry_of
+from pipeline.workers import settled_heap
 
 ROOT = DEFAULT_MODELS_DIR.parent
 TOWNS = ["Saraqib", "Salqin", "Binnish", "Ariha", "Sarmin", "Taftanaz", "Kafr Nabl", "Maarrat Misrin"]
@@ -80,7 +82,7 @@ def _numbered(title_line: str, index: int) -> str:
 
 def make_corpus(folders: list[Path], count: int, target: Path, seed: int = 7) -> list[Path]:
     rng = random.Random(seed)
-    originals = [path for path, _ in find_inputs(folders)]
+    originals = [source.path for source in find_inputs(folders)]
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for index in range(count):
@@ -130,8 +132,8 @@ def stage_times(corpus: Path) -> dict[str, float]:
     extractor = Extractor(timings=timings)
     entries = []
     with settled_heap():
-        for index, (path, root) in enumerate(find_inputs([corpus])):
-            result = extractor.extract(path, root)
+        for index, source in enumerate(find_inputs([corpus])):
+            result = extractor.extract(source.path, source.root)
             started = time.perf_counter()
             entries.append(_entry_of(result, str(index), ""))
             timings["rows"] += time.perf_counter() - started

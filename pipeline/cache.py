@@ -4,7 +4,7 @@ A document is extracted again only when its bytes (sha256) or the pipeline
 (the fingerprint of the code and every file in ``models/``) changed. What is
 kept is what the outputs need: the document's row of documents.csv, the CSV
 lines of its events, their ids with a digest of each row (for the change
-report), and the result itself (for the spreadsheet). A re-run therefore
+report), and its rows as JSON (for the spreadsheet). A re-run therefore
 formats and validates only what it extracted. Every write is one
 transaction: a run killed at any moment leaves the previous cache usable.
 """
@@ -13,19 +13,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 import sqlite3
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.records import DocumentResult
 from pipeline.resources import models_fingerprint
 
+SCHEMA_VERSION = 2  # 2: rows as JSON instead of a pickled result
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
     path TEXT PRIMARY KEY, sha256 TEXT, fingerprint TEXT, doc_id TEXT, title TEXT,
-    document_row TEXT, events_csv TEXT, digests TEXT, result BLOB);
+    document_row TEXT, events_csv TEXT, digests TEXT, rows TEXT);
 CREATE TABLE IF NOT EXISTS previous (doc_id TEXT PRIMARY KEY, digests TEXT);
 """
 
@@ -36,6 +36,10 @@ def pipeline_fingerprint(models_dir: Path | str) -> str:
     for source in sorted(Path(__file__).resolve().parent.rglob("*.py")):
         digest.update(source.read_bytes())
     return digest.hexdigest()
+
+
+def warn_on_stderr(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def line_digest(line: str) -> str:
@@ -54,17 +58,15 @@ class Entry:
     document_row: dict
     events_csv: str
     digests: dict[str, str]
-    result: bytes = b""
+    rows_json: str = "[]"
     fresh: bool = False
     rows: list[dict] = field(default_factory=list)
-
-    def load_result(self) -> DocumentResult:
-        return pickle.loads(self.result)
+    trace: str = ""  # the traceback of an internal error, for errors.log
 
     def light(self) -> Entry:
-        """Without its CSV text, result and rows: what a run keeps in memory once they are
+        """Without its CSV text and rows: what a run keeps in memory once they are
         validated and staged in the cache."""
-        return replace(self, events_csv="", result=b"", rows=[])
+        return replace(self, events_csv="", rows_json="[]", rows=[])
 
 
 @dataclass(frozen=True)
@@ -75,47 +77,47 @@ class Change:
     removed: int
 
 
-def pack(result: DocumentResult) -> bytes:
-    """The result without the document's text and blocks, which the outputs do not need."""
-    light = replace(result, doc=replace(result.doc, text="", blocks=[])) if result.doc else result
-    return pickle.dumps(light, pickle.HIGHEST_PROTOCOL)
-
-
 class Cache:
-    def __init__(self, path: Path, fingerprint: str) -> None:
+    """Plain data in SQLite (JSON and CSV text, never pickles: a planted file must not run
+    code). A cache that cannot be read is set aside and started again, with a warning."""
+
+    def __init__(self, path: Path, fingerprint: str, warn: Callable[[str], None] = warn_on_stderr) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.connection = sqlite3.connect(path)
-        self.connection.executescript(SCHEMA)
         self.fingerprint = fingerprint
+        try:
+            self.connection = _open(path)
+        except sqlite3.DatabaseError as err:
+            warn(f"warning: {path} could not be read ({err}); starting with an empty cache")
+            path.unlink(missing_ok=True)
+            self.connection = _open(path)
 
     def close(self) -> None:
         self.connection.close()
 
-    def clear(self) -> None:
-        with self.connection:
-            self.connection.execute("DELETE FROM entries")
-
-    def get(self, path: str, sha256: str) -> Entry | None:
-        """The light part of a cached entry: its CSV text and result stay on disk
-        (``events_csv``, ``result``)."""
+    def get(self, path: str, sha256: str, doc_id: str) -> Entry | None:
+        """The light part of a cached entry: its CSV text and rows stay on disk
+        (``events_csv``, ``rows``). A row that does not decode counts as missing."""
         row = self.connection.execute(
-            "SELECT doc_id, title, document_row, digests FROM entries "
-            "WHERE path = ? AND sha256 = ? AND fingerprint = ?",
-            (path, sha256, self.fingerprint),
+            "SELECT title, document_row, digests FROM entries "
+            "WHERE path = ? AND sha256 = ? AND fingerprint = ? AND doc_id = ?",
+            (path, sha256, self.fingerprint, doc_id),
         ).fetchone()
         if row is None:
             return None
-        doc_id, title, document_row, digests = row
-        return Entry(path, sha256, doc_id, title, json.loads(document_row), "", json.loads(digests))
+        title, document_row, digests = row
+        try:
+            return Entry(path, sha256, doc_id, title, json.loads(document_row), "", json.loads(digests))
+        except (TypeError, ValueError):
+            return None
 
     def events_csv(self, entry: Entry) -> str:
         found = self.connection.execute("SELECT events_csv FROM entries WHERE path = ?", (entry.path,))
         return next((text for (text,) in found), "")
 
-    def result(self, entry: Entry) -> DocumentResult | None:
-        """None for a file that could not be read, which is never cached."""
-        found = self.connection.execute("SELECT result FROM entries WHERE path = ?", (entry.path,))
-        return next((pickle.loads(blob) for (blob,) in found), None)
+    def rows_json(self, entry: Entry) -> str:
+        """The entry's event rows as JSON text (for the spreadsheet)."""
+        found = self.connection.execute("SELECT rows FROM entries WHERE path = ?", (entry.path,))
+        return next((text for (text,) in found), "[]")
 
     def stage(self, entry: Entry) -> None:
         """Write a fresh entry inside the open transaction: ``store`` commits it, and a run
@@ -133,7 +135,7 @@ class Cache:
                 json.dumps(entry.document_row, default=str),
                 entry.events_csv,
                 json.dumps(entry.digests),
-                entry.result,
+                entry.rows_json,
             ),
         )
 
@@ -170,3 +172,18 @@ class Cache:
                 if change.doc_id in current:
                     digests = json.dumps(current[change.doc_id])
                     self.connection.execute("INSERT INTO previous VALUES (?, ?)", (change.doc_id, digests))
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """A connection to a cache of this schema; one of an older schema is emptied."""
+    connection = sqlite3.connect(path)
+    try:
+        if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            connection.executescript("DROP TABLE IF EXISTS entries; DROP TABLE IF EXISTS previous;")
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.executescript(SCHEMA)
+        connection.execute("SELECT count(*) FROM entries").fetchone()
+    except sqlite3.DatabaseError:
+        connection.close()
+        raise
+    return connection

@@ -1,8 +1,9 @@
 """Command line: ``python -m pipeline run [INPUT ...] --out DIR`` and ``python -m pipeline eval``.
 
 Parses arguments, checks paths, prints a summary and sets the exit status
-(0 all documents ok, 1 some failed, 2 usage error); the work is done by
-``pipeline.run``.
+(0 all documents ok, 1 some failed, 2 usage error, 3 the run itself could not
+complete: disk, permissions, an output folder held by another run); the work
+is done by ``pipeline.run``.
 """
 
 from __future__ import annotations
@@ -10,11 +11,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
+from pipeline.guard import DEFAULT_DOC_TIMEOUT
+from pipeline.ingest import DEFAULT_MAX_BYTES
+from pipeline.outputs import RunError
 from pipeline.resources import DEFAULT_MODELS_DIR, ModelError
-from pipeline.run import DEFAULT_MAX_BYTES, RunOptions, run_batch
+from pipeline.run import RunOptions, run_batch
 from pipeline.validation import OutputInvalid
 
 
@@ -50,6 +55,13 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         default=DEFAULT_MAX_BYTES,
         help=f"skip files larger than this, with an error in documents.csv (default: {DEFAULT_MAX_BYTES})",
+    )
+    run.add_argument(
+        "--doc-timeout",
+        type=float,
+        default=DEFAULT_DOC_TIMEOUT,
+        help="seconds one document may take before it is stopped and marked in documents.csv; "
+        f"0 for no limit (default: {DEFAULT_DOC_TIMEOUT:g})",
     )
     run.add_argument(
         "--keep-duplicates",
@@ -99,8 +111,11 @@ def main(argv: list[str] | None = None) -> int:
             f"error: input not found: {', '.join(missing)} (give existing folders or files)", file=sys.stderr
         )
         return 2
-    if args.workers < 1 or args.max_bytes < 1:
-        print("error: --workers and --max-bytes take a whole number of 1 or more", file=sys.stderr)
+    if args.workers < 1 or args.max_bytes < 1 or args.doc_timeout < 0:
+        print(
+            "error: --workers and --max-bytes take a whole number of 1 or more, --doc-timeout 0 or more",
+            file=sys.stderr,
+        )
         return 2
     options = RunOptions(
         models_dir=args.models,
@@ -111,21 +126,31 @@ def main(argv: list[str] | None = None) -> int:
         xlsx=args.xlsx,
         excel_csv=args.excel_csv,
         progress=True,
+        doc_timeout=args.doc_timeout or None,
     )
     try:
         summary = run_batch(args.inputs, args.out, options)
     except ModelError as err:
         print(f"error: rules in models/ are broken: {err}", file=sys.stderr)
         return 2
-    except OutputInvalid as err:
-        print(f"error: output not written, it breaks the codebook: {err}", file=sys.stderr)
-        return 1
+    except (RunError, OutputInvalid, OSError, sqlite3.Error) as err:
+        print(
+            f"error: the run could not complete, nothing was changed in {args.out}: {_cause(err)}",
+            file=sys.stderr,
+        )
+        return 3
     for failure in summary.failures:
         print(f"error: {failure}", file=sys.stderr)
     for line in summary.change_lines():
         print(line)
     print(summary.line())
     return 1 if summary.failures else 0
+
+
+def _cause(err: Exception) -> str:
+    if isinstance(err, OSError) and err.strerror:
+        return f"{err.strerror.lower()}" + (f" ({err.filename})" if err.filename else "")
+    return str(err)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """Export stage: results -> rows -> events.csv and documents.csv.
 
 ``event_rows`` and ``document_rows`` are the one place where results become
-output rows; the CSV writer and the golden tests both use them. Writing is
-atomic (temporary file, then rename), so a crash never leaves a half-written
-CSV behind.
+output rows; the CSV writer and the golden tests both use them. The text and
+workbook made here are put in place by ``pipeline.outputs``, all files of a
+run together.
 """
 
 from __future__ import annotations
@@ -11,16 +11,16 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
-import tempfile
+import json
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
+from typing import IO
 
 from pipeline.normalize import fold
-from pipeline.records import DocumentResult, Event
+from pipeline.records import FORMULA_STARTS, DocumentResult, Event
 
 EVENT_COLUMNS = [
     "event_id",
@@ -68,6 +68,9 @@ DOCUMENT_COLUMNS = [
     "events",
     "status",
 ]
+DATE_COLUMNS = ("event_date", "event_date_end")
+# What openpyxl refuses in a cell (its ILLEGAL_CHARACTERS_RE): control characters but tab and line ends.
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 NUMERIC_COLUMNS = {
     "latitude",
     "longitude",
@@ -81,7 +84,6 @@ NUMERIC_COLUMNS = {
     "char_end",
     "events",
 }
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def event_id(doc_id: str, evidence: str, ordinal: int) -> str:
@@ -97,10 +99,11 @@ def _digest(evidence: str, ordinal: int) -> str:
 def event_rows(results: list[DocumentResult]) -> list[dict]:
     rows = []
     for result in results:
-        seen: Counter[str] = Counter()
+        seen: Counter[tuple[str, int]] = Counter()
         for event in result.events:
-            key = f"{event.evidence_key}\x1e{seen[(event.evidence_key, event.ordinal)]}"
-            seen[(event.evidence_key, event.ordinal)] += 1
+            occurrence = (fold(event.evidence_key), event.ordinal)
+            key = f"{event.evidence_key}\x1e{seen[occurrence]}"
+            seen[occurrence] += 1
             rows.append(_event_row(event, key))
     return sorted(rows, key=lambda r: (r["doc_id"], r["char_start"], r["event_id"]))
 
@@ -199,50 +202,48 @@ def to_csv(rows: list[dict], columns: list[str], bom: bool = False) -> str:
     return buffer.getvalue()
 
 
-def write_atomic(path: Path, text: str | Iterable[str], encoding: str = "utf-8") -> None:
-    """Write ``text`` (or its pieces, in order) to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w",
-        encoding=encoding,
-        newline="",
-        dir=path.parent,
-        delete=False,
-        prefix=f".{path.name}.",
-        suffix=".tmp",
-    ) as handle:
-        handle.writelines([text] if isinstance(text, str) else text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(handle.name, path)
+def rows_json(rows: list[dict]) -> str:
+    """Event rows as JSON text (dates as ISO text), the way the cache keeps them."""
+    return json.dumps(rows, default=str, ensure_ascii=False)
 
 
-def write_xlsx(path: Path, rows: list[dict], columns: list[str]) -> None:
-    """A typed workbook: dates as dates, numbers as numbers, a frozen header row and filters."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = path.stem
-    sheet.append(columns)
+def rows_from_json(text: str) -> list[dict]:
+    """Event rows back from ``rows_json``, with their dates as dates again."""
+    rows = json.loads(text)
     for row in rows:
-        sheet.append([_xlsx_cell(c, row[c]) for c in columns])
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    for header in sheet[1]:
-        header.font = Font(bold=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        dir=path.parent, delete=False, prefix=f".{path.name}.", suffix=".tmp"
-    ) as handle:
+        for column in DATE_COLUMNS:
+            if row.get(column):
+                row[column] = date.fromisoformat(row[column])
+    return rows
+
+
+def xlsx_writer(rows: list[dict], columns: list[str]) -> Callable[[IO[bytes]], None]:
+    """What writes a typed workbook of the rows to a handle: dates as dates, numbers as
+    numbers, a frozen header row and filters."""
+
+    def write(handle: IO[bytes]) -> None:
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "events"
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([_xlsx_cell(c, row[c]) for c in columns])
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+        for header in sheet[1]:
+            header.font = Font(bold=True)
         book.save(handle)
-    os.replace(handle.name, path)
+
+    return write
 
 
 def _xlsx_cell(column: str, value: object) -> object:
+    """A typed cell; text without the control characters a workbook cannot hold."""
     if value is None or value == "":
         return None
     if isinstance(value, date | int | float):
         return value
-    return cell(column, value)
+    return _XLSX_ILLEGAL.sub("\ufffd", cell(column, value))

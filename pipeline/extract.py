@@ -7,13 +7,13 @@ the cause goes into the result's status.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import Counter
 from pathlib import Path
 
 from pipeline.events import Resolvers, RoleWords, extract_events
-from pipeline.ingest import IngestError, IngestRules, read_document
+from pipeline.guard import DocumentTimeout, error_trace, internal_error, time_limit
+from pipeline.ingest import DEFAULT_MAX_BYTES, IngestError, IngestRules, doc_id_for, read_document
 from pipeline.nlp import annotate, load_nlp, set_norms
 from pipeline.records import Document, DocumentResult
 from pipeline.resources import DEFAULT_MODELS_DIR
@@ -48,17 +48,33 @@ class Extractor:
     def _actor(self, ref: FactionRef, when) -> str:
         return self.factions.resolve(ref, when, self._countries)
 
-    def extract(self, path: Path, root: Path, max_bytes: int | None = None) -> DocumentResult:
-        """One file to events; a file that cannot be read gets its cause as status."""
+    def extract(
+        self,
+        path: Path,
+        root: Path,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        doc_id: str | None = None,
+        timeout: float | None = None,
+    ) -> DocumentResult:
+        """One file to events. Never raises: a file that cannot be read, one that takes
+        longer than ``timeout`` seconds, and any error inside a stage become its status
+        (with the traceback in ``trace``)."""
         try:
-            size = path.stat().st_size
-            if max_bytes is not None and size > max_bytes:
-                raise IngestError(f"file too large ({size} bytes, the limit is {max_bytes}; see --max-bytes)")
-            started = time.perf_counter()
-            document = read_document(path, root, self.rules)
-            self._took("ingest", started)
+            with time_limit(timeout):
+                return self._extract(path, root, max_bytes, doc_id)
         except (IngestError, OSError) as err:
-            return _failed(path, root, err)
+            return failed(path, root, doc_id, _cause(err))
+        except DocumentTimeout:
+            return failed(path, root, doc_id, f"time limit exceeded ({timeout:g} s; see --doc-timeout)")
+        except Exception as err:
+            result = failed(path, root, doc_id, internal_error(err))
+            result.trace = error_trace(result.doc_id, err)
+            return result
+
+    def _extract(self, path: Path, root: Path, max_bytes: int, doc_id: str | None) -> DocumentResult:
+        started = time.perf_counter()
+        document = read_document(path, root, self.rules, doc_id, max_bytes)
+        self._took("ingest", started)
         return self.extract_document(document)
 
     def extract_document(self, document: Document) -> DocumentResult:
@@ -128,14 +144,15 @@ def _looks_like_name(name: str) -> bool:
     return 1 <= len(words) <= 8 and words[0][:1].isupper() and len(name) >= 4
 
 
-def _failed(path: Path, root: Path, err: Exception) -> DocumentResult:
-    relative = path.relative_to(root).as_posix() if path != root else path.name
-    doc_id = relative.rsplit(".", 1)[0]
-    try:
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        sha = ""
-    cause = (
-        f"unreadable file ({err.strerror.lower()})" if isinstance(err, OSError) and err.strerror else str(err)
+def _cause(err: Exception) -> str:
+    if isinstance(err, OSError) and err.strerror:
+        return f"unreadable file ({err.strerror.lower()})"
+    return str(err)
+
+
+def failed(path: Path, root: Path, doc_id: str | None, cause: str, sha256: str = "") -> DocumentResult:
+    """The result of a document that gave no events, with ``error: <cause>`` as status."""
+    own_id, relative = doc_id_for(path, root)
+    return DocumentResult(
+        doc=None, path=relative, doc_id=doc_id or own_id, sha256=sha256, status=f"error: {cause}"
     )
-    return DocumentResult(doc=None, path=relative, doc_id=doc_id, sha256=sha, status=f"error: {cause}")

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+# Text cells that start with one of these would run as a spreadsheet formula (codebook, section 1).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 @dataclass(frozen=True)
 class Block:
@@ -114,3 +117,4 @@ class DocumentResult:
     date_range: DateRange | None = None
     belligerents: list[str] = field(default_factory=list)
     status: str = "ok"
+    trace: str = ""  # the traceback of an internal error, for errors.log

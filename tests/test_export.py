@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.export import EVENT_COLUMNS, cell, document_rows, event_id, event_rows, to_csv, write_atomic
+from pipeline.export import EVENT_COLUMNS, cell, document_rows, event_id, event_rows, to_csv
 from pipeline.records import DocumentResult, Event
 from pipeline.validation import OutputInvalid, _text, validate
 
@@ -125,14 +125,6 @@ def test_duplicate_event_ids_are_rejected():
     rows = event_rows([DocumentResult(doc=None, path="a.md", doc_id="a", events=[make_event()])])
     with pytest.raises(OutputInvalid, match="event_id"):
         validate(rows + rows, [])
-
-
-def test_atomic_write_replaces_whole_file(tmp_path):
-    target = tmp_path / "out" / "events.csv"
-    write_atomic(target, "old\n")
-    write_atomic(target, "new\n")
-    assert target.read_text() == "new\n"
-    assert [p.name for p in target.parent.iterdir()] == ["events.csv"]
 
 
 def test_editing_one_paragraph_changes_no_other_paragraphs_ids(extractor):

@@ -10,8 +10,9 @@ import pytest
 
 from pipeline.export import DOCUMENT_COLUMNS, EVENT_COLUMNS, document_rows, event_rows, to_csv
 from pipeline.ingest import read_document
+from pipeline.inputs import find_inputs
 from pipeline.normalize import strip_citations
-from pipeline.run import find_inputs, mark_duplicates, run_batch
+from pipeline.run import mark_duplicates, run_batch
 from pipeline.validation import validate
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -19,7 +20,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 @pytest.fixture(scope="module")
 def seed_results(extractor):
-    results = [extractor.extract(path, root) for path, root in find_inputs([SEEDS])]
+    results = [extractor.extract(source.path, source.root) for source in find_inputs([SEEDS])]
     mark_duplicates(results, keep=False)
     return results
 

@@ -1,0 +1,69 @@
+"""Isolation of one document: a time limit, and an exception turned into a status.
+
+A batch of a thousand articles must not be lost to one of them. Whatever
+goes wrong while one document is extracted becomes that document's status,
+one line naming the stage and the cause, and its traceback goes to
+``errors.log``; the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+DEFAULT_DOC_TIMEOUT = 120.0
+MAX_CAUSE_CHARS = 300
+
+
+class DocumentTimeout(Exception):
+    """The document took longer than its time limit."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ``DocumentTimeout`` inside the block once ``seconds`` have passed. The alarm
+    only exists in a process's main thread (where a batch and its workers extract); a
+    caller on another thread runs without a limit."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _expired(signum: int, frame: object) -> None:
+    raise DocumentTimeout
+
+
+def failing_stage(error: BaseException) -> str:
+    """The stage an exception came from: the innermost module of this package in its
+    traceback ("dates" for pipeline/taggers/dates.py), or "extract" when none is."""
+    stage = "extract"
+    for frame, _ in traceback.walk_tb(error.__traceback__):
+        path = Path(frame.f_code.co_filename)
+        if path.is_relative_to(PACKAGE) and path.stem not in ("guard", "__init__"):
+            stage = path.stem
+    return stage
+
+
+def internal_error(error: BaseException) -> str:
+    """One status line: ``internal error in <stage>: <Type>: <message>``."""
+    message = " ".join(str(error).split())[:MAX_CAUSE_CHARS]
+    cause = f"{type(error).__name__}: {message}" if message else type(error).__name__
+    return f"internal error in {failing_stage(error)}: {cause}"
+
+
+def error_trace(doc_id: str, error: BaseException) -> str:
+    """The traceback of a failed document, headed by its id, for ``errors.log``."""
+    lines = traceback.format_exception(error)
+    return f"{doc_id}\n{''.join(lines)}\n"
