@@ -16,10 +16,12 @@ import hashlib
 import os
 import pickle
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
@@ -83,8 +85,9 @@ class Spellings:
 class PlaceIndex:
     """Lookups by folded name in the shards of the given countries, loaded on first use."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, rebuild: Callable[[], None] | None = None) -> None:
         self.folder = folder
+        self.rebuild = rebuild  # builds the folder again when a file of it cannot be read
         self.shards: dict[str, Shard] = {}
         self.spellings: dict[str, Spellings] = {}
 
@@ -99,11 +102,19 @@ class PlaceIndex:
         return self.spellings[name]
 
     def _load(self, file_name: str) -> Shard | Spellings | None:
+        """A file of the index; one that cannot be read (truncated, corrupt) has the whole
+        index rebuilt once, with a warning, instead of failing every later run."""
         path = self.folder / file_name
-        if not path.exists():
-            return None
-        with path.open("rb") as handle, collector_paused():
-            return pickle.load(handle)
+        try:
+            return _unpickle(path)
+        except Exception as err:
+            if self.rebuild is None:
+                raise
+            print(f"warning: {path} could not be read ({err!r}); rebuilding the place index", file=sys.stderr)
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.rebuild()
+            self.rebuild = None
+            return _unpickle(path)
 
     def exact(self, key: str, countries: list[str]) -> list[GeoPlace]:
         found = [p for country in countries for p in self.shard(country).places(key)]
@@ -131,6 +142,13 @@ class PlaceIndex:
                 if fuzz.ratio(key, candidate) >= cutoff:
                     found.extend(self.shard(country).places(candidate))
         return found
+
+
+def _unpickle(path: Path) -> Shard | Spellings | None:
+    if not path.exists():
+        return None
+    with path.open("rb") as handle, collector_paused():
+        return pickle.load(handle)
 
 
 @contextmanager
@@ -172,7 +190,7 @@ def load_index(folder: Folder, cache_dir: Path | None = None) -> PlaceIndex:
     target = cache_dir / f"places-{stamp}"
     if not target.is_dir():
         _build_into(folder, target)
-    return PlaceIndex(target)
+    return PlaceIndex(target, partial(_build_into, folder, target))
 
 
 def _build_into(folder: Folder, target: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 import tempfile
 import time
 from bisect import bisect_right
@@ -89,8 +90,13 @@ def load_nlp(models_dir: Path | str = DEFAULT_MODELS_DIR, cache_dir: Path | None
     folder = cache_dir or default_cache_dir()
     path = folder / f"nlp-{pipeline_fingerprint(models_dir)[:16]}.pickle"
     if path.exists():
-        with path.open("rb") as handle:
-            return pickle.load(handle)
+        try:
+            with path.open("rb") as handle:
+                return pickle.load(handle)
+        except Exception as err:
+            print(
+                f"warning: {path} could not be read ({err!r}); building the pipeline again", file=sys.stderr
+            )
     nlp = build_nlp(models_dir)
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=folder, delete=False, prefix=".nlp-") as handle:
