@@ -328,3 +328,33 @@ def _is_alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_a_corrupt_pipeline_pickle_is_built_again(tmp_path, capsys):
+    from pipeline.cache import pipeline_fingerprint
+    from pipeline.nlp import COMPONENTS, load_nlp
+    from pipeline.resources import DEFAULT_MODELS_DIR
+
+    planted = tmp_path / f"nlp-{pipeline_fingerprint(DEFAULT_MODELS_DIR)[:16]}.pickle"
+    planted.write_bytes(b"\x80\x05truncated")
+    nlp = load_nlp(DEFAULT_MODELS_DIR, cache_dir=tmp_path)
+    assert nlp.pipe_names == list(COMPONENTS)
+    assert "could not be read" in capsys.readouterr().err
+    assert load_nlp(DEFAULT_MODELS_DIR, cache_dir=tmp_path).pipe_names == list(COMPONENTS)
+
+
+def test_a_corrupt_place_shard_has_the_index_rebuilt(tmp_path, capsys):
+    import pickle
+
+    from pipeline.geonames import PlaceIndex, Shard
+
+    index_folder = tmp_path / "places-x"
+    index_folder.mkdir()
+    (index_folder / "SY.pickle").write_bytes(b"garbage")
+
+    def rebuild() -> None:
+        index_folder.mkdir()
+        (index_folder / "SY.pickle").write_bytes(pickle.dumps(Shard()))
+
+    assert isinstance(PlaceIndex(index_folder, rebuild).shard("SY"), Shard)
+    assert "rebuilding the place index" in capsys.readouterr().err
