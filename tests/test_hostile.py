@@ -54,15 +54,11 @@ def statuses(out: Path) -> dict[str, str]:
 
 
 def one_file(tmp_path: Path, name: str, content: str | bytes) -> Path:
-    folder = tmp_path / "in"
-    folder.mkdir(exist_ok=True)
-    path = folder / name
+    """Write ``content`` to ``in/name`` under ``tmp_path``; returns the ``in`` folder."""
+    path = tmp_path / "in" / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return folder
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return tmp_path / "in"
 
 
 @pytest.mark.parametrize(
