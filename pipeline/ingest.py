@@ -242,7 +242,9 @@ def load_front_matter(text: str) -> dict:
                 f"front matter too large (over {MAX_FRONT_MATTER_NODES} values with aliases expanded)"
             )
         front = loader.construct_document(node) if node is not None else {}
-    except yaml.YAMLError as err:
+    except IngestError:
+        raise
+    except (yaml.YAMLError, ValueError, TypeError) as err:  # a tagged value that fails ("!!float abc")
         raise IngestError(f"malformed YAML front matter ({str(err).splitlines()[0]})") from err
     except RecursionError as err:
         raise IngestError("malformed YAML front matter (nested too deeply)") from err

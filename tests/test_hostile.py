@@ -73,6 +73,8 @@ def one_file(tmp_path: Path, name: str, content: str | bytes) -> Path:
         ("dates.md", markdown("s: 2016-13-01\ndate: 2023-02-30\ntags: .nan\n"), "ok"),
         ("tagnumber.md", markdown("tags: 5\ntitle: 12\n"), "ok"),
         ("mapping.md", markdown("title: {a: 1}\n"), "error: front matter 'title' is a mapping"),
+        ("tagged.md", markdown("date: !!float abc\n"), "error: malformed YAML front matter (could not"),
+        ("stamp.md", markdown("e: {e: 2016-3-1T5:61:00}\ndate: 0000-01-01\n"), "ok"),
         ("deep.md", markdown("a: " + "[" * 3000 + "]" * 3000 + "\n"), "error: malformed YAML"),
         # 7: invalid bytes after a byte order mark
         ("bom8.txt", b"\xef\xbb\xbf\xf3" + article().encode(), "ok"),
