@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.nlp import longest_readable, texts, tokens_text
+from pipeline.nlp import longest_readable, make_doc, texts, tokens_text
 from pipeline.records import DateRange
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
@@ -280,8 +280,7 @@ def range_from_text(nlp: Language, text: str) -> DateRange | None:
     """The first date expression of a metadata string, resolved without context."""
     if not text.strip():
         return None
-    doc = nlp.make_doc(text)
-    doc = nlp.get_pipe("conflict_dates")(doc)
+    doc = nlp.get_pipe("conflict_dates")(make_doc(nlp, text))
     for span in doc.spans["dates"]:
         resolved = Chronology(None).resolve(span._.date)
         if resolved is not None:
