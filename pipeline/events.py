@@ -109,12 +109,21 @@ class _State:
 
 class _Sentences:
     """A document's sentences by start offset, so that the ones an evidence spans are
-    found by bisection rather than by reading all of them each time an evidence grows."""
+    found by bisection rather than by reading all of them; and the events whose evidence
+    grew, whose notes are written once at the end rather than each time it grows (a
+    paragraph that tells one event a thousand times made a thousand notes)."""
 
     def __init__(self, sentences: list[TaggedSentence]) -> None:
         self.sentences = sentences
         self.order = sorted(range(len(sentences)), key=lambda index: sentences[index].char_start)
         self.starts = [sentences[index].char_start for index in self.order]
+        self.grown: dict[int, Event] = {}
+
+    def write_notes(self) -> None:
+        """The notes of every event whose evidence grew: every sentence it spans."""
+        for event in self.grown.values():
+            spanned = self.within(event.char_start, event.char_end)
+            event.notes = " ".join(strip_citations(s.text) for s in spanned)
 
     def within(self, start: int, end: int) -> list[TaggedSentence]:
         """The sentences inside ``start:end``, in document order."""
@@ -159,6 +168,7 @@ def extract_events(
         if found:
             state.last_events, state.last_block = found, sentence.block
             events.extend(found)
+    state.sentences.write_notes()
     _fill_admin1(events, sentences)
     _complete_sides(events, state.generic, title_sides, lex)
     return events
@@ -347,8 +357,7 @@ def _extend_evidence(event: Event, sentence: TaggedSentence, sentences: _Sentenc
     if sentence.char_end <= event.char_end:
         return
     event.char_end = sentence.char_end
-    spanned = sentences.within(event.char_start, event.char_end)
-    event.notes = " ".join(strip_citations(s.text) for s in spanned)
+    sentences.grown[id(event)] = event
 
 
 def _fill_admin1(events: list[Event], sentences: list[TaggedSentence]) -> None:
@@ -714,9 +723,8 @@ def _assign(frame: Frame, subjects: list, objects: list, words: list[str], lex: 
     free_subjects = _nearest_chain(
         [(name, p) for _, name, p in subjects if p not in lex.governing_prepositions]
     )
-    between = [
-        name for _, name, p in objects if p in ("between", "and", ",") and _after_between(words, frame)
-    ]
+    listed = _after_between(words, frame)  # once: the region can be as long as the sentence
+    between = [name for _, name, p in objects if p in ("between", "and", ",") and listed]
     against = [name for _, name, p in objects if p == "against"]
     if frame.trigger.role == "mutual":
         against += [name for _, name, p in objects if p == "with" and not _is_support(words, _.start, lex)]

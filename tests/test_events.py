@@ -360,3 +360,14 @@ def test_admin1_and_evidence_come_from_the_nearest_sentences(seed):
         end = event.char_end + rng.randint(0, 200)
         spanned = [s for s in sentences if event.char_start <= s.char_start and s.char_end <= end]
         assert index.within(event.char_start, end) == spanned
+
+
+@pytest.mark.parametrize("retellings", [0, 1, 3, 400])
+def test_a_paragraph_retelling_one_event_gives_one_event_with_every_sentence(extractor, retellings):
+    """Each retelling adds its sentence to the evidence (notes written once, at the end)."""
+    first = "On 3 March rebels attacked the town of Saraqib, killing 5 soldiers."
+    paragraph = " ".join([first] + ["The rebels attacked the town."] * retellings)
+    found = events_of(extractor, [paragraph])
+    assert len(found) == 1
+    assert found[0].notes == paragraph
+    assert (found[0].char_start, found[0].char_end) == (0, len(paragraph))
