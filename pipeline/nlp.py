@@ -34,6 +34,7 @@ T = TypeVar("T")
 CITATION = r"\[(?:\d+|[a-z]|\*+|citation needed|note \d+)\]"
 SUFFIX_REACH = 100  # characters: far more than any suffix a rule strips ("[citation needed]" is 17)
 MAX_WORD = 1000  # characters tokenized as one stretch; the longest word of the corpora has 32
+MAX_SENTENCE = 500  # tokens; the longest sentence of the corpora has 140
 COMPONENTS = (
     "conflict_sentences",
     "conflict_norms",
@@ -289,6 +290,7 @@ class SentenceSplitter:
             start = self._start_after(words, index + 1)
             if start is not None:
                 starts[start] = 1
+        _cap_sentences(words, starts)
         doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
         return doc
 
@@ -303,6 +305,27 @@ class SentenceSplitter:
             if first.isupper() or first.isdigit() or first in "\"“'[(":
                 return index
         return None
+
+
+def _cap_sentences(words: list[str], starts: numpy.ndarray) -> None:
+    """A sentence longer than ``MAX_SENTENCE`` tokens (a list with no full stop, a run of
+    brackets) is cut after its last comma or semicolon within that length, else at it: the
+    events stage reads a sentence's mentions once per trigger, so a sentence of n tokens
+    cost n² steps."""
+    bounds = [*numpy.flatnonzero(starts == 1).tolist(), len(words)]
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        while end - start > MAX_SENTENCE:
+            start = _clause_end(words, start)
+            starts[start] = 1
+
+
+def _clause_end(words: list[str], start: int) -> int:
+    """The token after the last comma or semicolon in the second half of the longest
+    sentence that may start at ``start``, else the token after that sentence."""
+    for index in range(start + MAX_SENTENCE, start + MAX_SENTENCE // 2, -1):
+        if words[index - 1] in (",", ";"):
+            return index
+    return start + MAX_SENTENCE
 
 
 def is_citation_text(word: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.nlp import lowers, sentence_bounds, sentence_of, tokens_text
+from pipeline.nlp import MAX_SENTENCE, lowers, sentence_bounds, sentence_of, tokens_text
 from pipeline.records import Block
 from pipeline.tagging import split_block, tag_blocks
 
@@ -89,3 +89,28 @@ def test_a_block_over_the_length_limit_is_split_with_its_offsets(
     split = tag_blocks(nlp, [block], context)
     assert (split == whole) == same_sentences
     assert {s.block for s in split} == {0}
+
+
+LONG_SENTENCES = [
+    (
+        "Rebels took the town. " + "Fighters of the brigade and the army clashed near the river " * 20 + ".",
+        0,
+        {"."},
+    ),
+    ("Rebels attacked " + "Idlib, Aleppo, Hama; " * 300 + "and withdrew.", 3, {".", ",", ";"}),
+    ("Rebels attacked " + "(" * 1200 + ")" * 1200 + ".", 4, {".", "(", ")"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "cuts", "ends"), LONG_SENTENCES, ids=["under-the-cap", "list-with-commas", "brackets"]
+)
+def test_a_sentence_longer_than_the_cap_is_cut_after_a_comma_or_at_the_cap(tag, text, cuts, ends):
+    """No sentence has more than MAX_SENTENCE tokens; a cut ends after a comma or semicolon
+    when one lies in the second half of the cap, else at the cap."""
+    doc = tag(text)
+    bounds = sentence_bounds(doc)
+    words = [token.text for token in doc]
+    assert max(end - start for start, end in bounds) <= MAX_SENTENCE
+    assert len(bounds) - sum(words[end - 1] == "." for _, end in bounds) == cuts
+    assert {words[end - 1] for _, end in bounds} == ends
