@@ -85,14 +85,17 @@ class TailSearch:
 
 
 def make_doc(nlp: Language, text: str) -> Doc:
-    """``nlp.make_doc`` in time linear in the text. spaCy hashes and copies the rest of a
-    word each time it strips a prefix or suffix, so a word of n brackets costs n² steps:
-    a word longer than ``MAX_WORD`` characters is cut into pieces that long, tokenized
-    apart and joined into one Doc with the same text."""
+    """``nlp.make_doc`` in time linear in the text, for any length. spaCy hashes and copies
+    the rest of a word each time it strips a prefix or suffix, so a word of n brackets costs
+    n² steps: a word longer than ``MAX_WORD`` characters is cut into pieces that long,
+    tokenized apart and joined into one Doc with the same text. ``nlp.max_length`` guards
+    the memory of a parser and an entity recogniser this pipeline has not, so a text over
+    it (a title) is read rather than refused; blocks are tagged in pieces under it anyway
+    (``tagging.split_block``)."""
     cuts = _long_word_cuts(text)
     if not cuts:
-        return nlp.make_doc(text)
-    docs = [nlp.make_doc(text[start:end]) for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+        return nlp.tokenizer(text)
+    docs = [nlp.tokenizer(text[start:end]) for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True)]
     words = [word for doc in docs for word in texts(doc)]
     spaces = [bool(space) for doc in docs for space in doc.to_array(SPACY).tolist()]
     return Doc(nlp.vocab, words=words, spaces=spaces)

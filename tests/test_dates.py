@@ -215,3 +215,18 @@ def test_years_and_days_out_of_range_are_no_dates(tag, text, expected):
     """A year outside the YEAR class or a day that no month has is ignored (the valid part,
     such as the month, is read instead), never an error."""
     assert resolve(tag, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("date_text", "expected"),
+    [
+        ("20 January – 9 March 2017", ("2017-01-20", "2017-03-09")),
+        ("May 2016" + " ()" * 50, ("2016-05-01", "2016-05-31")),
+    ],
+    ids=["range", "long-tail"],
+)
+def test_a_metadata_date_over_max_length_is_read(nlp, monkeypatch, date_text, expected):
+    """A metadata string longer than spaCy's max_length is read, not refused (E088)."""
+    monkeypatch.setattr(nlp, "max_length", 8)
+    found = range_from_text(nlp, date_text)
+    assert (found.start.isoformat(), found.end.isoformat()) == expected

@@ -136,3 +136,22 @@ def test_make_doc_keeps_the_text_and_tokens_of_words_too_long(nlp, text, same_to
     assert doc.text == text
     assert max(len(token.text) for token in doc) <= MAX_WORD
     assert ([t.text for t in doc] == [t.text for t in nlp.make_doc(text)]) == same_tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("Jund al-Aqsa–Tahrir al-Sham conflict (2017)", {"factions": ["Jund al-Aqsa", "Tahrir al-Sham"]}),
+        ("On 3 March 2016 rebels attacked Saraqib, killing 5.", {"dates": ["3 March 2016"]}),
+    ],
+    ids=["title", "sentence"],
+)
+def test_a_text_over_max_length_is_annotated_not_refused(nlp, monkeypatch, text, groups):
+    """spaCy refuses a text over ``max_length`` (E088); a title or metadata string that long
+    is annotated as any other text."""
+    context = {"countries": ["SY"], "faction_norms": []}
+    expected = spans(annotate(nlp, text, context))
+    monkeypatch.setattr(nlp, "max_length", 10)
+    found = spans(annotate(nlp, text, context))
+    assert found == expected
+    assert all(found[key] == names for key, names in groups.items())
