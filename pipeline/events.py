@@ -105,6 +105,7 @@ class _State:
     last_place: Mention | None = None
     generic: set[str] = field(default_factory=set)
     sentences: _Sentences = field(default_factory=lambda: _Sentences([]))
+    casualty_texts: dict[int, tuple[set[str], int]] = field(default_factory=dict)
 
 
 class _Sentences:
@@ -311,7 +312,7 @@ def _merged_into_previous(
         )
         joins = same_kind and event.actor2 == target.actor2 and target.actor1 in sides
         if same_place and ((same_actor and sides <= known) or joins):
-            _absorb(target, event, sentence, state.sentences)
+            _absorb(target, event, sentence, state)
             return True
     return False
 
@@ -332,14 +333,14 @@ def _sides(event: Event, generic: set[str], lex: RoleWords) -> set[str]:
     return {_side(n, lex) for n in names if n and (n not in generic or n in lex.crowds)}
 
 
-def _absorb(target: Event, event: Event, sentence: TaggedSentence, sentences: _Sentences) -> None:
-    _extend_evidence(target, sentence, sentences)
+def _absorb(target: Event, event: Event, sentence: TaggedSentence, state: _State) -> None:
+    _extend_evidence(target, sentence, state.sentences)
     for kind in ("fatalities", "wounded", "captured"):
         if getattr(target, kind) is None and getattr(event, kind) is not None:
             setattr(target, kind, getattr(event, kind))
             if kind == "fatalities":
                 target.fatalities_low, target.fatalities_high = event.fatalities_low, event.fatalities_high
-    target.casualty_text += [t for t in event.casualty_text if t not in target.casualty_text]
+    _add_casualty_texts(target, event.casualty_text, state.casualty_texts)
     if event.priority > target.priority:
         target.event_type, target.sub_event_type, target.priority = (
             event.event_type,
@@ -350,6 +351,20 @@ def _absorb(target: Event, event: Event, sentence: TaggedSentence, sentences: _S
     for name in (event.actor1, *event.assoc_actor_1):
         if name and name not in (target.actor1, target.actor2, *target.assoc_actor_1, *target.assoc_actor_2):
             target.assoc_actor_1.append(name)
+
+
+def _add_casualty_texts(target: Event, texts: list[str], known: dict[int, tuple[set[str], int]]) -> None:
+    """``texts`` the target does not hold yet, added. What it holds is kept as a set per
+    event (with the length of the list it mirrors, rebuilt when a figure was added
+    elsewhere): a paragraph retelling one event with a new figure each time made the list
+    as long as the paragraph, and reading it for each retelling quadratic."""
+    seen, length = known.get(id(target), (set(), -1))
+    if length != len(target.casualty_text):
+        seen = set(target.casualty_text)
+    added = [text for text in texts if text not in seen]
+    target.casualty_text += added
+    seen.update(added)
+    known[id(target)] = (seen, len(target.casualty_text))
 
 
 def _extend_evidence(event: Event, sentence: TaggedSentence, sentences: _Sentences) -> None:

@@ -371,3 +371,32 @@ def test_a_paragraph_retelling_one_event_gives_one_event_with_every_sentence(ext
     assert len(found) == 1
     assert found[0].notes == paragraph
     assert (found[0].char_start, found[0].char_end) == (0, len(paragraph))
+
+
+RETOLD = "The rebels attacked the town, {}."
+RETELLINGS = [
+    (["killing 6 soldiers"], ["killing 5 soldiers", "killing 6 soldiers"]),
+    (["killing 6 soldiers"] * 3, ["killing 5 soldiers", "killing 6 soldiers"]),
+    (["killing 5 soldiers", "wounding 4 soldiers"], ["killing 5 soldiers", "wounding 4 soldiers"]),
+    ([f"killing {n} soldiers" for n in range(6, 306)], [f"killing {n} soldiers" for n in range(5, 306)]),
+]
+
+
+@pytest.mark.parametrize(("figures", "expected"), RETELLINGS, ids=["one", "same-thrice", "kinds", "300-new"])
+def test_retellings_add_each_figure_phrase_once(extractor, figures, expected):
+    first = "On 3 March rebels attacked the town of Saraqib, killing 5 soldiers."
+    found = events_of(extractor, [" ".join([first] + [RETOLD.format(f) for f in figures])])
+    assert [event.casualty_text for event in found] == [expected]
+
+
+def test_a_follow_up_figure_between_retellings_is_not_added_twice(extractor):
+    """A figure a follow-up sentence adds is seen by the next retelling."""
+    paragraph = (
+        "On 3 March rebels attacked the town of Saraqib, killing 5 soldiers. "
+        "The rebels attacked the town, killing 6 soldiers. 4 soldiers were wounded. "
+        "The rebels attacked the town, killing 6 soldiers, and 4 soldiers were wounded."
+    )
+    found = events_of(extractor, [paragraph])
+    assert [event.casualty_text for event in found] == [
+        ["killing 5 soldiers", "killing 6 soldiers", "4 soldiers were wounded"]
+    ]
