@@ -105,7 +105,7 @@ class _State:
     last_place: Mention | None = None
     generic: set[str] = field(default_factory=set)
     sentences: _Sentences = field(default_factory=lambda: _Sentences([]))
-    casualty_texts: dict[int, tuple[set[str], int]] = field(default_factory=dict)
+    casualty_texts: dict[int, tuple[set[str], int]] = field(default_factory=dict)  # _add_casualty_texts
 
 
 class _Sentences:
