@@ -11,10 +11,12 @@ figures but no trigger of its own adds them to the event before it.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from heapq import heappop, heappush
 from pathlib import Path
 
 from pipeline.normalize import strip_citations
@@ -102,7 +104,36 @@ class _State:
     last_block: int = -1
     last_place: Mention | None = None
     generic: set[str] = field(default_factory=set)
-    sentences: list[TaggedSentence] = field(default_factory=list)
+    sentences: _Sentences = field(default_factory=lambda: _Sentences([]))
+    casualty_texts: dict[int, tuple[set[str], int]] = field(default_factory=dict)  # _add_casualty_texts
+
+
+class _Sentences:
+    """A document's sentences by start offset, so that the ones an evidence spans are
+    found by bisection rather than by reading all of them; and the events whose evidence
+    grew, whose notes are written once at the end rather than each time it grows (a
+    paragraph that tells one event a thousand times made a thousand notes)."""
+
+    def __init__(self, sentences: list[TaggedSentence]) -> None:
+        self.sentences = sentences
+        self.order = sorted(range(len(sentences)), key=lambda index: sentences[index].char_start)
+        self.starts = [sentences[index].char_start for index in self.order]
+        self.grown: dict[int, Event] = {}
+
+    def write_notes(self) -> None:
+        """The notes of every event whose evidence grew: every sentence it spans."""
+        for event in self.grown.values():
+            spanned = self.within(event.char_start, event.char_end)
+            event.notes = " ".join(strip_citations(s.text) for s in spanned)
+
+    def within(self, start: int, end: int) -> list[TaggedSentence]:
+        """The sentences inside ``start:end``, in document order."""
+        inside = []
+        for position in range(bisect_left(self.starts, start), bisect_left(self.starts, end)):
+            index = self.order[position]
+            if self.sentences[index].char_end <= end:
+                inside.append(index)
+        return [self.sentences[index] for index in sorted(inside)]
 
 
 def extract_events(
@@ -116,7 +147,7 @@ def extract_events(
     state = _State(Chronology(article_range), article_range)
     lex = resolvers.lex
     events: list[Event] = []
-    state.sentences = sentences
+    state.sentences = _Sentences(sentences)
     state.generic = resolvers.generic_names
     for sentence in sentences:
         dates = _resolve_dates(sentence, state)
@@ -138,6 +169,7 @@ def extract_events(
         if found:
             state.last_events, state.last_block = found, sentence.block
             events.extend(found)
+    state.sentences.write_notes()
     _fill_admin1(events, sentences)
     _complete_sides(events, state.generic, title_sides, lex)
     return events
@@ -155,45 +187,109 @@ def _complete_sides(
     if len(title_sides) == 2:
         title = Event("", "", "", "", "", 0, 0, "", actor1=title_sides[0], actor2=title_sides[1])
         pairs += [(i, replace(title, event_date=e.event_date)) for i, e in enumerate(fighting)]
+    nearest = _PairIndex(pairs)
+    counts = _SideCounts(events, lex.crowds)
     for index, event in enumerate(fighting):
         known = event.actor1 or event.actor2
         if event.actor1 and event.actor2:
             continue
-        nearby = [
-            e
-            for i, e in sorted(pairs, key=lambda p: (abs(p[0] - index), p[0] > index))
-            if _within_month(e, event)
-        ]
-        if not known and nearby:
-            event.actor1, event.actor2 = nearby[0].actor1, nearby[0].actor2
+        pair = nearest.find(index, event.event_date, known or None)
+        if not known and pair is not None:
+            event.actor1, event.actor2 = pair.actor1, pair.actor2
+            counts.named(event)
             continue
-        opponent = next(
-            (b if a == known else a for a, b in ((e.actor1, e.actor2) for e in nearby) if known in (a, b)), ""
-        ) or _usual_opponent(known, event, events, lex)
+        opponent = (pair.actor2 if pair.actor1 == known else pair.actor1) if pair else ""
+        opponent = opponent or counts.usual_opponent({known, *event.assoc_actor_1, *event.assoc_actor_2})
         if opponent and opponent not in (*event.assoc_actor_1, *event.assoc_actor_2):
             if event.actor1:
                 event.actor2 = opponent
             else:
                 event.actor1 = opponent
+            counts.named(event)
 
 
-def _usual_opponent(known: str, event: Event, events: list[Event], lex: RoleWords) -> str:
-    """The side the article names most often besides ``known`` and its partners (twice at least)."""
-    partners = {known, *event.assoc_actor_1, *event.assoc_actor_2}
-    counts = Counter(
-        name
-        for e in events
-        for name in (e.actor1, e.actor2)
-        if name and name not in partners and name not in lex.crowds
-    )
-    best = counts.most_common(1)
-    return best[0][0] if best and best[0][1] >= 2 else ""
+class _PairIndex:
+    """The pairs of sides (fighting that names both, the title's at each fighting's date) by
+    name and day, so that the nearest one within a month of an event is found among that
+    month's days rather than by sorting every pair for every event. "Nearest" is by distance
+    in the list of fighting, the earlier of two as far, a real pair before the title's."""
+
+    def __init__(self, pairs: list[tuple[int, Event]]) -> None:
+        self.pairs: dict[tuple[str | None, int, int], Event] = {}
+        for index, pair in pairs:
+            if pair.event_date is not None:
+                day = pair.event_date.toordinal()
+                for name in dict.fromkeys((None, pair.actor1, pair.actor2)):
+                    self.pairs.setdefault((name, day, index), pair)
+        self.indices: dict[tuple[str | None, int], list[int]] = {}
+        for name, day, index in self.pairs:
+            self.indices.setdefault((name, day), []).append(index)
+        self.days: dict[str | None, list[int]] = {}
+        for (name, day), indices in self.indices.items():
+            indices.sort()
+            self.days.setdefault(name, []).append(day)
+        for days in self.days.values():
+            days.sort()
+
+    def find(self, index: int, when: date | None, name: str | None) -> Event | None:
+        """The nearest pair within 31 days of ``when`` that names ``name`` (any, for None)."""
+        if when is None:
+            return None
+        day, days = when.toordinal(), self.days.get(name, [])
+        best: tuple[tuple[int, bool], Event] | None = None
+        for other in days[bisect_left(days, day - 31) : bisect_right(days, day + 31)]:
+            indices = self.indices[(name, other)]
+            position = bisect_right(indices, index)
+            for found in indices[max(0, position - 1) : position + 1]:
+                key = (abs(found - index), found > index)
+                if best is None or key < best[0]:
+                    best = (key, self.pairs[(name, other, found)])
+        return best[1] if best else None
 
 
-def _within_month(event: Event, other: Event) -> bool:
-    if event.event_date is None or other.event_date is None:
-        return False
-    return abs((event.event_date - other.event_date).days) <= 31
+class _SideCounts:
+    """How often the article names each side (as actor1 or actor2, crowds left out), kept up
+    to date as sides are completed, and where each is first named: the usual opponent is
+    the most named, the first named of equals (``Counter.most_common``), read off a heap
+    rather than by counting every event again for every event completed."""
+
+    def __init__(self, events: list[Event], crowds: frozenset[str]) -> None:
+        self.crowds = crowds
+        self.position = {id(event): index for index, event in enumerate(events)}
+        self.counted: set[tuple[int, int]] = set()
+        self.count: dict[str, int] = {}
+        self.first: dict[str, int] = {}
+        self.heap: list[tuple[int, int, str]] = []
+        for event in events:
+            self.named(event)
+
+    def named(self, event: Event) -> None:
+        """Count the sides ``event`` names that were not counted yet."""
+        for slot, name in enumerate((event.actor1, event.actor2)):
+            seen = (id(event), slot)
+            if name and name not in self.crowds and seen not in self.counted:
+                self.counted.add(seen)
+                place = 2 * self.position[id(event)] + slot
+                self.count[name] = self.count.get(name, 0) + 1
+                self.first[name] = min(self.first.get(name, place), place)
+                heappush(self.heap, (-self.count[name], self.first[name], name))
+
+    def usual_opponent(self, partners: set[str]) -> str:
+        """The most named side but ``partners``, if named twice at least. Entries of a
+        side's earlier counts are dropped as they surface; entries of partners go back."""
+        skipped, found = [], ""
+        while self.heap:
+            entry = heappop(self.heap)
+            negative, first, name = entry
+            if (-negative, first) != (self.count[name], self.first[name]):
+                continue
+            skipped.append(entry)
+            if name not in partners:
+                found = name if -negative >= 2 else ""
+                break
+        for entry in skipped:
+            heappush(self.heap, entry)
+        return found
 
 
 def _merged_into_previous(
@@ -216,7 +312,7 @@ def _merged_into_previous(
         )
         joins = same_kind and event.actor2 == target.actor2 and target.actor1 in sides
         if same_place and ((same_actor and sides <= known) or joins):
-            _absorb(target, event, sentence, state.sentences)
+            _absorb(target, event, sentence, state)
             return True
     return False
 
@@ -237,14 +333,14 @@ def _sides(event: Event, generic: set[str], lex: RoleWords) -> set[str]:
     return {_side(n, lex) for n in names if n and (n not in generic or n in lex.crowds)}
 
 
-def _absorb(target: Event, event: Event, sentence: TaggedSentence, sentences: list[TaggedSentence]) -> None:
-    _extend_evidence(target, sentence, sentences)
+def _absorb(target: Event, event: Event, sentence: TaggedSentence, state: _State) -> None:
+    _extend_evidence(target, sentence, state.sentences)
     for kind in ("fatalities", "wounded", "captured"):
         if getattr(target, kind) is None and getattr(event, kind) is not None:
             setattr(target, kind, getattr(event, kind))
             if kind == "fatalities":
                 target.fatalities_low, target.fatalities_high = event.fatalities_low, event.fatalities_high
-    target.casualty_text += [t for t in event.casualty_text if t not in target.casualty_text]
+    _add_casualty_texts(target, event.casualty_text, state.casualty_texts)
     if event.priority > target.priority:
         target.event_type, target.sub_event_type, target.priority = (
             event.event_type,
@@ -257,13 +353,26 @@ def _absorb(target: Event, event: Event, sentence: TaggedSentence, sentences: li
             target.assoc_actor_1.append(name)
 
 
-def _extend_evidence(event: Event, sentence: TaggedSentence, sentences: list[TaggedSentence]) -> None:
+def _add_casualty_texts(target: Event, texts: list[str], known: dict[int, tuple[set[str], int]]) -> None:
+    """``texts`` the target does not hold yet, added. What it holds is kept as a set per
+    event (with the length of the list it mirrors, rebuilt when a figure was added
+    elsewhere): a paragraph retelling one event with a new figure each time made the list
+    as long as the paragraph, and reading it for each retelling quadratic."""
+    seen, length = known.get(id(target), (set(), -1))
+    if length != len(target.casualty_text):
+        seen = set(target.casualty_text)
+    added = [text for text in texts if text not in seen]
+    target.casualty_text += added
+    seen.update(added)
+    known[id(target)] = (seen, len(target.casualty_text))
+
+
+def _extend_evidence(event: Event, sentence: TaggedSentence, sentences: _Sentences) -> None:
     """The evidence runs on to ``sentence``; the notes hold every sentence in between."""
     if sentence.char_end <= event.char_end:
         return
     event.char_end = sentence.char_end
-    spanned = [s for s in sentences if event.char_start <= s.char_start and s.char_end <= event.char_end]
-    event.notes = " ".join(strip_citations(s.text) for s in spanned)
+    sentences.grown[id(event)] = event
 
 
 def _fill_admin1(events: list[Event], sentences: list[TaggedSentence]) -> None:
@@ -276,12 +385,32 @@ def _fill_admin1(events: list[Event], sentences: list[TaggedSentence]) -> None:
         return
     usual = Counter(admin1 for _, _, admin1 in provinces).most_common(1)[0][0]
     block_of = {s.char_start: s.block for s in sentences}
+    by_block = _provinces_by_block(provinces)
     for event in events:
         if not event.location or event.admin1:
             continue
-        block = block_of.get(event.char_start)
-        near = [(abs(start - event.char_start), admin1) for b, start, admin1 in provinces if b == block]
-        event.admin1 = min(near)[1] if near else usual
+        near = by_block.get(block_of.get(event.char_start))
+        event.admin1 = _nearest_province(*near, event.char_start) if near else usual
+
+
+def _provinces_by_block(
+    provinces: list[tuple[int, int, str]],
+) -> dict[int, tuple[list[int], dict[int, str]]]:
+    """Per block, the sentence starts that name a province, in order, and the first in
+    alphabetical order of those each names: the nearest is then found by bisection, not by
+    reading every province of the paragraph for every event."""
+    first: dict[int, dict[int, str]] = {}
+    for block, start, admin1 in provinces:
+        names = first.setdefault(block, {})
+        names[start] = min(names.get(start, admin1), admin1)
+    return {block: (sorted(names), names) for block, names in first.items()}
+
+
+def _nearest_province(starts: list[int], names: dict[int, str], start: int) -> str:
+    """The province named nearest ``start``, the first alphabetically of equally near ones."""
+    position = bisect_left(starts, start)
+    near = [(abs(s - start), names[s]) for s in starts[max(0, position - 1) : position + 1]]
+    return min(near)[1]
 
 
 def _remember_date(state: _State, dates: list[tuple[Mention, DateRange]]) -> None:
@@ -609,9 +738,8 @@ def _assign(frame: Frame, subjects: list, objects: list, words: list[str], lex: 
     free_subjects = _nearest_chain(
         [(name, p) for _, name, p in subjects if p not in lex.governing_prepositions]
     )
-    between = [
-        name for _, name, p in objects if p in ("between", "and", ",") and _after_between(words, frame)
-    ]
+    listed = _after_between(words, frame)  # once: the region can be as long as the sentence
+    between = [name for _, name, p in objects if p in ("between", "and", ",") and listed]
     against = [name for _, name, p in objects if p == "against"]
     if frame.trigger.role == "mutual":
         against += [name for _, name, p in objects if p == "with" and not _is_support(words, _.start, lex)]

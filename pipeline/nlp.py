@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import sys
 import tempfile
 import time
@@ -22,7 +23,7 @@ from typing import TypeVar
 
 import numpy
 import spacy
-from spacy.attrs import IDX, NORM, ORTH, SENT_START
+from spacy.attrs import IDX, NORM, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import compile_prefix_regex, compile_suffix_regex
@@ -32,6 +33,9 @@ from pipeline.resources import DEFAULT_MODELS_DIR, load_yaml, section
 
 T = TypeVar("T")
 CITATION = r"\[(?:\d+|[a-z]|\*+|citation needed|note \d+)\]"
+SUFFIX_REACH = 100  # characters: far more than any suffix a rule strips ("[citation needed]" is 17)
+MAX_WORD = 1000  # characters tokenized as one stretch; the longest word of the corpora has 32
+MAX_SENTENCE = 500  # tokens; the longest sentence of the corpora has 140
 COMPONENTS = (
     "conflict_sentences",
     "conflict_norms",
@@ -62,9 +66,62 @@ def customise_tokenizer(nlp: Language, models_dir: Path | str) -> None:
     prefixes = [CITATION, *nlp.Defaults.prefixes]
     suffixes = [CITATION, *nlp.Defaults.suffixes]
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    nlp.tokenizer.suffix_search = TailSearch(compile_suffix_regex(suffixes), SUFFIX_REACH).search
     infixes = [CITATION, r"(?<=[0-9])[–—](?=[0-9])", r"(?<=[A-Za-z])[–—](?=[A-Za-z])", *nlp.Defaults.infixes]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+
+
+class TailSearch:
+    """A suffix regex searched over the end of a word only. spaCy searches the whole word
+    each time it strips one suffix, so a word of n closing brackets or citation marks
+    took n² steps. Searching from ``reach`` characters before the end finds the same
+    suffix, since none is that long (lookbehinds still see the characters before);
+    ``pattern`` is what ``Tokenizer.to_disk`` saves of it."""
+
+    def __init__(self, regex: re.Pattern, reach: int) -> None:
+        self.regex, self.pattern, self.reach = regex, regex.pattern, reach
+
+    def search(self, word: str) -> re.Match | None:
+        return self.regex.search(word, max(0, len(word) - self.reach))
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc`` in time linear in the text, for any length. spaCy hashes and copies
+    the rest of a word each time it strips a prefix or suffix, so a word of n brackets costs
+    n² steps: a word longer than ``MAX_WORD`` characters is cut into pieces that long,
+    tokenized apart and joined into one Doc with the same text. ``nlp.max_length`` guards
+    the memory of a parser and an entity recogniser this pipeline has not, so a text over
+    it (a title) is read rather than refused; blocks are tagged in pieces under it anyway
+    (``tagging.split_block``)."""
+    cuts = _long_word_cuts(text)
+    if not cuts:
+        return nlp.tokenizer(text)
+    docs = [nlp.tokenizer(text[start:end]) for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    words = [word for doc in docs for word in texts(doc)]
+    spaces = [bool(space) for doc in docs for space in doc.to_array(SPACY).tolist()]
+    return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
+def _long_word_cuts(text: str) -> list[int]:
+    """Where the words longer than ``MAX_WORD`` are cut (nowhere, most of the time: the
+    quick check splits the text once)."""
+    if len(text) <= MAX_WORD or max(map(len, text.split()), default=0) <= MAX_WORD:
+        return []
+    cuts = []
+    for word in re.finditer(r"\S+", text):
+        cut = word.start()
+        while word.end() - cut > MAX_WORD:
+            cut = _cut_near(text, cut + MAX_WORD)
+            cuts.append(cut)
+    return cuts
+
+
+def _cut_near(text: str, position: int) -> int:
+    """Just after the last closing bracket shortly before ``position``, so that a run of
+    citation marks is cut between two of them; else ``position``."""
+    floor = position - SUFFIX_REACH
+    after = max(text.rfind("]", floor, position), text.rfind(")", floor, position)) + 1
+    return after if after > floor else position
 
 
 def build_nlp(models_dir: Path | str = DEFAULT_MODELS_DIR) -> Language:
@@ -112,7 +169,7 @@ def annotate(
     the component named ``last`` when given; with ``timings``, add the seconds each step
     took to it (for the benchmark)."""
     started = time.perf_counter()
-    doc = nlp.make_doc(text)
+    doc = make_doc(nlp, text)
     doc.user_data["text"] = text  # what ``doc.text`` would join from every token
     doc._.context = context
     if timings is not None:
@@ -242,6 +299,7 @@ class SentenceSplitter:
             start = self._start_after(words, index + 1)
             if start is not None:
                 starts[start] = 1
+        _cap_sentences(words, starts)
         doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
         return doc
 
@@ -256,6 +314,27 @@ class SentenceSplitter:
             if first.isupper() or first.isdigit() or first in "\"“'[(":
                 return index
         return None
+
+
+def _cap_sentences(words: list[str], starts: numpy.ndarray) -> None:
+    """A sentence longer than ``MAX_SENTENCE`` tokens (a list with no full stop, a run of
+    brackets) is cut after its last comma or semicolon within that length, else at it: the
+    events stage reads a sentence's mentions once per trigger, so a sentence of n tokens
+    cost n² steps."""
+    bounds = [*numpy.flatnonzero(starts == 1).tolist(), len(words)]
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        while end - start > MAX_SENTENCE:
+            start = _clause_end(words, start)
+            starts[start] = 1
+
+
+def _clause_end(words: list[str], start: int) -> int:
+    """The token after the last comma or semicolon in the second half of the longest
+    sentence that may start at ``start``, else the token after that sentence."""
+    for index in range(start + MAX_SENTENCE, start + MAX_SENTENCE // 2, -1):
+        if words[index - 1] in (",", ";"):
+            return index
+    return start + MAX_SENTENCE
 
 
 def is_citation_text(word: str) -> bool:

@@ -34,6 +34,12 @@ class Block:
             return self.offsets[-1] + 1 if self.offsets else self.start
         return self.offsets[index]
 
+    def piece(self, start: int, end: int) -> Block:
+        """Characters ``start:end`` as a block of their own, with the same source offsets."""
+        if self.offsets is None:
+            return Block(self.text[start:end], self.start + start, self.heading)
+        return Block(self.text[start:end], self.source_offset(start), self.heading, self.offsets[start:end])
+
 
 @dataclass
 class Metadata:

@@ -72,9 +72,33 @@ def tag_blocks(
 ) -> list[TaggedSentence]:
     sentences: list[TaggedSentence] = []
     for index, block in enumerate(blocks):
-        doc = annotate(nlp, block.text, context, timings)
-        sentences.extend(sentences_of(doc, block, index))
+        for piece in split_block(block, nlp.max_length):
+            doc = annotate(nlp, piece.text, context, timings)
+            sentences.extend(sentences_of(doc, piece, index))
     return sentences
+
+
+def split_block(block: Block, limit: int) -> list[Block]:
+    """A block longer than ``limit`` (spaCy's ``max_length``, past which it refuses a text)
+    in pieces that fit, each cut at a sentence end near the limit, else at whitespace.
+    The pieces keep their source offsets and the block's index, so the events stage still
+    reads one paragraph (an abbreviation at a cut, "No. 5", may end a sentence there)."""
+    pieces, start, text = [], 0, block.text
+    while len(text) - start > limit:
+        end = _cut_before(text, start + limit // 2, start + limit)
+        pieces.append(block.piece(start, end))
+        start = end
+    return [*pieces, block.piece(start, len(text))] if pieces else [block]
+
+
+def _cut_before(text: str, floor: int, limit: int) -> int:
+    """After the last sentence end (a terminator and a space) in ``text[floor:limit]``,
+    else after its last whitespace, else ``limit``."""
+    end = max(text.rfind(mark, floor, limit) for mark in (". ", "! ", "? "))
+    if end >= floor:
+        return end + 2
+    space = max(text.rfind(mark, floor, limit) for mark in (" ", "\n", "\t"))
+    return space + 1 if space >= floor else limit
 
 
 def sentences_of(doc: Doc, block: Block, index: int) -> list[TaggedSentence]:

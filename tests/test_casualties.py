@@ -83,3 +83,20 @@ CASES = [
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
 def test_figures(tag, text, expected):
     assert figures(tag, text) == expected
+
+
+HUGE = [
+    ("9223372036854775808 people were killed.", []),
+    ("The attack killed 99,999,999,999 civilians.", []),
+    (f"{'9' * 5000} people were killed.", []),
+    ("Between 20 and 99999999999 fighters were killed.", []),
+    ("The famine killed 10,000,000,000 people.", [("fatalities", 10**10, 10**10, 10**10)]),
+    ("The shelling killed 00012 people.", [("fatalities", 12, 12, 12)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HUGE, ids=[c[0][:30] for c in HUGE])
+def test_numbers_above_any_population_are_no_figures(tag, text, expected):
+    """More than ten billion counts no people: such a number is ignored, so no count
+    overflows the 64-bit integers of the validated table."""
+    assert figures(tag, text) == expected

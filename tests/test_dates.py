@@ -196,3 +196,37 @@ def test_dates_far_apart_in_one_text_are_all_found(tag):
     text = f"Shelling began on 3 March 2015 and {filler} until fighting ended between 5 and 7 April 2015."
     doc = tag(text)
     assert [span.text for span in doc.spans["dates"]] == ["3 March 2015", "between 5 and 7 April 2015"]
+
+
+OUT_OF_RANGE = [
+    ("The town was founded in 1850.", []),
+    ("The colony was planned in 2199.", []),
+    ("On 0 March 2016 rebels attacked.", [("2016-03-01", "2016-03-31", "month")]),
+    ("On 32 March 2016 rebels attacked.", [("2016-03-01", "2016-03-31", "month")]),
+    ("Rebels attacked on 31 February 2016.", [("2016-02-01", "2016-02-29", "month")]),
+    ("Rebels attacked on January 0.", []),
+    ("Rebels attacked on March 00, 2016.", []),
+    ("Between 1850 and 2016 the town grew.", [("2016-01-01", "2016-12-31", "year")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OUT_OF_RANGE, ids=[c[0][:30] for c in OUT_OF_RANGE])
+def test_years_and_days_out_of_range_are_no_dates(tag, text, expected):
+    """A year outside the YEAR class or a day that no month has is ignored (the valid part,
+    such as the month, is read instead), never an error."""
+    assert resolve(tag, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("date_text", "expected"),
+    [
+        ("20 January – 9 March 2017", ("2017-01-20", "2017-03-09")),
+        ("May 2016" + " ()" * 50, ("2016-05-01", "2016-05-31")),
+    ],
+    ids=["range", "long-tail"],
+)
+def test_a_metadata_date_over_max_length_is_read(nlp, monkeypatch, date_text, expected):
+    """A metadata string longer than spaCy's max_length is read, not refused (E088)."""
+    monkeypatch.setattr(nlp, "max_length", 8)
+    found = range_from_text(nlp, date_text)
+    assert (found.start.isoformat(), found.end.isoformat()) == expected

@@ -3,9 +3,18 @@ negated and hypothetical actions left out, attribution, follow-up figures."""
 
 from __future__ import annotations
 
+import random
+from collections import Counter
+from copy import deepcopy
+from dataclasses import replace
+from datetime import date, timedelta
+
 import pytest
 
-from pipeline.records import Block, Document, Metadata
+from pipeline.events import _complete_sides, _fill_admin1, _Sentences
+from pipeline.records import Block, Document, Event, Metadata
+from pipeline.taggers.places import Place
+from pipeline.tagging import Mention, TaggedSentence
 
 
 def events_of(
@@ -250,3 +259,144 @@ def test_the_article_title_is_no_event(extractor):
 )
 def test_withdrawals_expulsions_and_dissolutions_phrased_several_ways(extractor, text, sub_type):
     assert [e.sub_event_type for e in events_of(extractor, [text])] == [sub_type]
+
+
+def _complete_sides_by_sorting(events, title_sides, lex):
+    """The reading ``_complete_sides`` gives, as it was written before its index: every
+    pair sorted by distance and every side counted again for each event (quadratic)."""
+    fighting = [e for e in events if e.event_type in lex.fighting_types]
+    pairs = [(i, e) for i, e in enumerate(fighting) if e.actor1 and e.actor2]
+    if len(title_sides) == 2:
+        title = Event("", "", "", "", "", 0, 0, "", actor1=title_sides[0], actor2=title_sides[1])
+        pairs += [(i, replace(title, event_date=e.event_date)) for i, e in enumerate(fighting)]
+
+    def within_month(e, other):
+        both = e.event_date is not None and other.event_date is not None
+        return both and abs((e.event_date - other.event_date).days) <= 31
+
+    def usual(known, event):
+        partners = {known, *event.assoc_actor_1, *event.assoc_actor_2}
+        counts = Counter(
+            n for e in events for n in (e.actor1, e.actor2) if n and n not in partners and n not in lex.crowds
+        )
+        best = counts.most_common(1)
+        return best[0][0] if best and best[0][1] >= 2 else ""
+
+    for index, event in enumerate(fighting):
+        known = event.actor1 or event.actor2
+        if event.actor1 and event.actor2:
+            continue
+        ordered = sorted(pairs, key=lambda p: (abs(p[0] - index), p[0] > index))
+        nearby = [e for _, e in ordered if within_month(e, event)]
+        if not known and nearby:
+            event.actor1, event.actor2 = nearby[0].actor1, nearby[0].actor2
+            continue
+        opponent = next(
+            (b if a == known else a for a, b in ((e.actor1, e.actor2) for e in nearby) if known in (a, b)), ""
+        ) or usual(known, event)
+        if opponent and opponent not in (*event.assoc_actor_1, *event.assoc_actor_2):
+            if event.actor1:
+                event.actor2 = opponent
+            else:
+                event.actor1 = opponent
+
+
+def _random_events(seed: int, count: int) -> list[Event]:
+    rng = random.Random(seed)
+    names = ["", "", "", "A", "B", "C", "D", "Civilians"]
+    events = []
+    for index in range(count):
+        day = rng.choice([None, *range(0, 120, 7)])
+        event = Event("d", "t", "", rng.choice(["Battles", "Battles", "Riots"]), "", index, index + 1, "")
+        event.actor1, event.actor2 = rng.choice(names), rng.choice(names)
+        event.actor2 = "" if event.actor2 == event.actor1 else event.actor2
+        event.assoc_actor_1 = rng.choice([[], [], ["C"], ["D"]])
+        event.event_date = None if day is None else date(2017, 1, 1) + timedelta(days=day)
+        events.append(event)
+    return events
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_sides_are_completed_as_by_sorting_every_pair(extractor, seed):
+    """The pair index and running counts give what sorting every pair and counting every
+    side for each event gave, on random articles (sides, dates, types, ties)."""
+    lex = extractor.resolvers.lex
+    events = _random_events(seed, 5 + seed * 3)
+    title_sides = ("A", "D") if seed % 3 == 0 else ()
+    expected = deepcopy(events)
+    _complete_sides_by_sorting(expected, title_sides, lex)
+    _complete_sides(events, set(), title_sides, lex)
+    assert [(e.actor1, e.actor2) for e in events] == [(e.actor1, e.actor2) for e in expected]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_admin1_and_evidence_come_from_the_nearest_sentences(seed):
+    """The nearest province of a paragraph and the sentences an evidence spans, found by
+    bisection, are those that reading every sentence finds."""
+    rng = random.Random(seed)
+    sentences, start = [], 0
+    for index in range(30):
+        length = rng.randint(5, 40)
+        places = [
+            Mention("place", 0, 1, "x", Place("x", rng.choice(["P", "Q", "R"])))
+            for _ in range(rng.randint(0, 2))
+        ]
+        sentences.append(TaggedSentence(index // 6, "", start, start + length, "s", ["s"], places))
+        start += length + rng.randint(1, 3)
+    events = []
+    for sentence in rng.sample(sentences, 10):
+        event = Event("d", "t", "", "Battles", "", sentence.char_start, sentence.char_end, "", location="L")
+        events.append(event)
+    expected = deepcopy(events)
+    provinces = [(s.block, s.char_start, m.value.admin1) for s in sentences for m in s.of("place")]
+    for event in expected:
+        block = next(s.block for s in sentences if s.char_start == event.char_start)
+        near = [(abs(st - event.char_start), a) for b, st, a in provinces if b == block]
+        event.admin1 = min(near)[1] if near else Counter(a for _, _, a in provinces).most_common(1)[0][0]
+    _fill_admin1(events, sentences)
+    assert [e.admin1 for e in events] == [e.admin1 for e in expected]
+    index = _Sentences(sentences)
+    for event in events:
+        end = event.char_end + rng.randint(0, 200)
+        spanned = [s for s in sentences if event.char_start <= s.char_start and s.char_end <= end]
+        assert index.within(event.char_start, end) == spanned
+
+
+@pytest.mark.parametrize("retellings", [0, 1, 3, 400])
+def test_a_paragraph_retelling_one_event_gives_one_event_with_every_sentence(extractor, retellings):
+    """Each retelling adds its sentence to the evidence (notes written once, at the end)."""
+    first = "On 3 March rebels attacked the town of Saraqib, killing 5 soldiers."
+    paragraph = " ".join([first] + ["The rebels attacked the town."] * retellings)
+    found = events_of(extractor, [paragraph])
+    assert len(found) == 1
+    assert found[0].notes == paragraph
+    assert (found[0].char_start, found[0].char_end) == (0, len(paragraph))
+
+
+RETOLD = "The rebels attacked the town, {}."
+RETELLINGS = [
+    (["killing 6 soldiers"], ["killing 5 soldiers", "killing 6 soldiers"]),
+    (["killing 6 soldiers"] * 3, ["killing 5 soldiers", "killing 6 soldiers"]),
+    (["killing 5 soldiers", "wounding 4 soldiers"], ["killing 5 soldiers", "wounding 4 soldiers"]),
+    ([f"killing {n} soldiers" for n in range(6, 306)], [f"killing {n} soldiers" for n in range(5, 306)]),
+]
+
+
+@pytest.mark.parametrize(("figures", "expected"), RETELLINGS, ids=["one", "same-thrice", "kinds", "300-new"])
+def test_retellings_add_each_figure_phrase_once(extractor, figures, expected):
+    first = "On 3 March rebels attacked the town of Saraqib, killing 5 soldiers."
+    found = events_of(extractor, [" ".join([first] + [RETOLD.format(f) for f in figures])])
+    assert [event.casualty_text for event in found] == [expected]
+
+
+def test_a_follow_up_figure_between_retellings_is_not_added_twice(extractor):
+    """A figure a follow-up sentence adds is seen by the next retelling."""
+    paragraph = (
+        "On 3 March rebels attacked the town of Saraqib, killing 5 soldiers. "
+        "The rebels attacked the town, killing 6 soldiers. 4 soldiers were wounded. "
+        "The rebels attacked the town, killing 6 soldiers, and 4 soldiers were wounded."
+    )
+    found = events_of(extractor, [paragraph])
+    assert [event.casualty_text for event in found] == [
+        ["killing 5 soldiers", "killing 6 soldiers", "4 soldiers were wounded"]
+    ]

@@ -7,7 +7,15 @@ import spacy
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
-from pipeline.nlp import COMPONENTS, TermTable, annotate, longest_readable
+from pipeline.nlp import (
+    COMPONENTS,
+    MAX_WORD,
+    TailSearch,
+    TermTable,
+    annotate,
+    longest_readable,
+    make_doc,
+)
 
 TEXT = "On 7 February 2017, Jund al-Aqsa attacked Jaysh al-Nasr near Murak, killing 5 fighters."
 
@@ -79,3 +87,71 @@ def test_term_table_never_reads_past_the_text(words, expected):
     table.add(("idlib",), ["city"])
     table.add(("idlib", "governorate"), ["province"])
     assert table.matches(words) == expected
+
+
+SUFFIXED = [
+    "fighters.)",
+    "town.[12][13]",
+    "killed[citation needed]",
+    "10km",
+    "(Idlib)",
+    "al-Sham's",
+    "((((",
+    "x" + ")" * 500,
+    "[1]" * 300,
+    "end." + "." * 50,
+]
+
+
+@pytest.mark.parametrize("word", SUFFIXED, ids=[w[:12] for w in SUFFIXED])
+def test_tail_search_finds_the_suffix_the_whole_word_search_finds(nlp, word):
+    """The suffix regex read only over a word's last characters strips the same suffix."""
+    search = nlp.tokenizer.suffix_search
+    assert isinstance(search.__self__, TailSearch)
+    whole = search.__self__.regex.search(word)
+    found = search(word)
+    assert (found and found.span()) == (whole and whole.span())
+
+
+LONG_WORDS = [
+    ("Rebels took Idlib.", True),
+    ("(" * 3000 + ")" * 3000, True),
+    ("On 3 March rebels " + "(" * 2500 + ")" * 2500 + " attacked.", True),
+    ("The town fell." + "[1]" * 1000 + " Rebels left.", True),
+    ("Rebels left." + "[12]" * 700 + "[a]" * 700 + ".", True),
+    ("a" * (MAX_WORD + 1) + "  b\n" + "-" * (3 * MAX_WORD), False),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "same_tokens"),
+    LONG_WORDS,
+    ids=["prose", "brackets", "in-sentence", "citations", "citations-2", "long-words"],
+)
+def test_make_doc_keeps_the_text_and_tokens_of_words_too_long(nlp, text, same_tokens):
+    """A word longer than MAX_WORD is tokenized in pieces, cut between citation marks or
+    brackets: the Doc's text is the input's, its tokens those of one piece unless a single
+    token was longer than MAX_WORD."""
+    doc = make_doc(nlp, text)
+    assert doc.text == text
+    assert max(len(token.text) for token in doc) <= MAX_WORD
+    assert ([t.text for t in doc] == [t.text for t in nlp.make_doc(text)]) == same_tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("Jund al-Aqsa–Tahrir al-Sham conflict (2017)", {"factions": ["Jund al-Aqsa", "Tahrir al-Sham"]}),
+        ("On 3 March 2016 rebels attacked Saraqib, killing 5.", {"dates": ["3 March 2016"]}),
+    ],
+    ids=["title", "sentence"],
+)
+def test_a_text_over_max_length_is_annotated_not_refused(nlp, monkeypatch, text, groups):
+    """spaCy refuses a text over ``max_length`` (E088); a title or metadata string that long
+    is annotated as any other text."""
+    context = {"countries": ["SY"], "faction_norms": []}
+    expected = spans(annotate(nlp, text, context))
+    monkeypatch.setattr(nlp, "max_length", 10)
+    found = spans(annotate(nlp, text, context))
+    assert found == expected
+    assert all(found[key] == names for key, names in groups.items())

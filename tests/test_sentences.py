@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.nlp import lowers, sentence_bounds, sentence_of, tokens_text
+from pipeline.nlp import MAX_SENTENCE, lowers, sentence_bounds, sentence_of, tokens_text
+from pipeline.records import Block
+from pipeline.tagging import split_block, tag_blocks
 
 
 @pytest.mark.parametrize(
@@ -51,3 +53,64 @@ def test_per_doc_lists_agree_with_spacy_objects(tag, text):
     assert [tokens_text(doc, i, i + 2) for i in range(len(doc) - 1)] == [
         doc[i : i + 2].text for i in range(len(doc) - 1)
     ]
+
+
+PROSE = (
+    "Rebels shelled Ariha on 3 March 2016. Two days later, the army withdrew from Idlib! "
+    "Was it over? It was not. Clashes resumed near Saraqib, killing 5 fighters."
+)
+SPLITS = [
+    ("verbatim", Block(PROSE, 100), 70, True),
+    ("mapped", Block(PROSE, 7, offsets=tuple(range(7, 7 + 2 * len(PROSE), 2))), 70, True),
+    ("under-limit", Block(PROSE, 0), len(PROSE), True),
+    ("no-sentence-end", Block("a b c d e f g h i j k l m n o p q r s t u v w x y z " * 4, 0), 30, False),
+    ("no-whitespace", Block("(" * 150 + ")" * 150, 3), 64, False),
+]
+
+
+@pytest.mark.parametrize(
+    ("block", "limit", "same_sentences"), [c[1:] for c in SPLITS], ids=[c[0] for c in SPLITS]
+)
+def test_a_block_over_the_length_limit_is_split_with_its_offsets(
+    nlp, monkeypatch, block, limit, same_sentences
+):
+    """A block longer than spaCy's max_length is tagged in pieces cut at sentence ends
+    (else whitespace): what it gives, source offsets included, is what the whole block
+    gives; every piece fits the limit and the pieces rebuild the block."""
+    context = {"countries": ["SY"], "faction_norms": []}
+    whole = tag_blocks(nlp, [block], context)
+    pieces = split_block(block, limit)
+    assert "".join(p.text for p in pieces) == block.text
+    assert all(len(p.text) <= limit for p in pieces)
+    assert [p.source_offset(0) for p in pieces] == [
+        block.source_offset(len("".join(p.text for p in pieces[:i]))) for i in range(len(pieces))
+    ]
+    monkeypatch.setattr(nlp, "max_length", limit)
+    split = tag_blocks(nlp, [block], context)
+    assert (split == whole) == same_sentences
+    assert {s.block for s in split} == {0}
+
+
+LONG_SENTENCES = [
+    (
+        "Rebels took the town. " + "Fighters of the brigade and the army clashed near the river " * 20 + ".",
+        0,
+        {"."},
+    ),
+    ("Rebels attacked " + "Idlib, Aleppo, Hama; " * 300 + "and withdrew.", 3, {".", ",", ";"}),
+    ("Rebels attacked " + "(" * 1200 + ")" * 1200 + ".", 4, {".", "(", ")"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "cuts", "ends"), LONG_SENTENCES, ids=["under-the-cap", "list-with-commas", "brackets"]
+)
+def test_a_sentence_longer_than_the_cap_is_cut_after_a_comma_or_at_the_cap(tag, text, cuts, ends):
+    """No sentence has more than MAX_SENTENCE tokens; a cut ends after a comma or semicolon
+    when one lies in the second half of the cap, else at the cap."""
+    doc = tag(text)
+    bounds = sentence_bounds(doc)
+    words = [token.text for token in doc]
+    assert max(end - start for start, end in bounds) <= MAX_SENTENCE
+    assert len(bounds) - sum(words[end - 1] == "." for _, end in bounds) == cuts
+    assert {words[end - 1] for _, end in bounds} == ends

@@ -61,6 +61,7 @@ class CasualtyTagger:
         self.non_person = set(section(data, "non_person_nouns", where))
         self.auxiliaries = set(section(data, "auxiliaries", where))
         self.max_gap = int(data.get("max_gap", 6))
+        self.max_figure = int(section(data, "max_figure", where, int))
         self.titles = set(section(data, "titles", where))
         qualifiers = section(data, "qualifiers", where, dict)
         self.qualifiers = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -153,8 +154,13 @@ class CasualtyTagger:
         return Quantity(q_start, end, value, None, None)
 
     def _value(self, word: str) -> int | None:
+        """The number a word writes; one above ``max_figure`` counts no people, so is none
+        (its length is checked first: ``int`` refuses a string of thousands of digits)."""
         if _DIGITS.match(word):
-            return int(word.replace(",", ""))
+            digits = word.replace(",", "").lstrip("0") or "0"
+            if len(digits) > len(str(self.max_figure)) or int(digits) > self.max_figure:
+                return None
+            return int(digits)
         return self.words.get(word)
 
     # --- relations ----------------------------------------------------------------------

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.nlp import longest_readable, texts, tokens_text
+from pipeline.nlp import longest_readable, make_doc, texts, tokens_text
 from pipeline.records import DateRange
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
@@ -161,7 +161,7 @@ class DateTagger:
         months = [self.months[w] for w in words if w in self.months]
         days = [int(w) for w in words if self.classes["DAY"].match(w)]
         if kind == "year":
-            return DateExpr(text, "year", DatePoint(years[0]), DatePoint(years[-1]), precision="year")
+            return self._year(text, years)
         if kind in ("month", "month_part"):
             return self._month(text, kind, months[0], years, words)
         if kind == "month_range":
@@ -169,6 +169,13 @@ class DateTagger:
             last = self._month(text, kind, months[-1], years, words)
             return DateExpr(text, kind, first.first, last.last, precision="range")
         return self._days(text, kind, days, months, years)
+
+    @staticmethod
+    def _year(text: str, years: list[int]) -> DateExpr | None:
+        """A year outside the span the YEAR class checks ("founded in 1850") is no date."""
+        if not years:
+            return None
+        return DateExpr(text, "year", DatePoint(years[0]), DatePoint(years[-1]), precision="year")
 
     def _month(self, text: str, kind: str, month: str, years: list[int], words: list[str]) -> DateExpr:
         number = list(self.months.values()).index(month) % 12 + 1
@@ -189,6 +196,10 @@ class DateTagger:
     def _days(
         self, text: str, kind: str, days: list[int], months: list[str], years: list[int]
     ) -> DateExpr | None:
+        """The days of the expression; one whose days are all out of range ("0 March", "March
+        32") is not a day, and a shorter match (the month) may be read instead."""
+        if not days:
+            return None
         first = self.calendar.get((days[0], months[0]))
         last = self.calendar.get((days[-1], months[-1]))
         if first is None or last is None:
@@ -269,8 +280,7 @@ def range_from_text(nlp: Language, text: str) -> DateRange | None:
     """The first date expression of a metadata string, resolved without context."""
     if not text.strip():
         return None
-    doc = nlp.make_doc(text)
-    doc = nlp.get_pipe("conflict_dates")(doc)
+    doc = nlp.get_pipe("conflict_dates")(make_doc(nlp, text))
     for span in doc.spans["dates"]:
         resolved = Chronology(None).resolve(span._.date)
         if resolved is not None:
