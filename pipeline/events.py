@@ -121,10 +121,17 @@ class _Sentences:
         self.grown: dict[int, Event] = {}
 
     def write_notes(self) -> None:
-        """The notes of every event whose evidence grew: every sentence it spans."""
+        """The notes of every event whose evidence grew: every sentence it spans, joined as
+        the source joins them (a space, or none between sentences glued in a paragraph)."""
         for event in self.grown.values():
-            spanned = self.within(event.char_start, event.char_end)
-            event.notes = " ".join(strip_citations(s.text) for s in spanned)
+            pieces: list[str] = []
+            previous = None
+            for sentence in self.within(event.char_start, event.char_end):
+                if previous is not None and not (sentence.glued and sentence.block == previous.block):
+                    pieces.append(" ")
+                pieces.append(strip_citations(sentence.text))
+                previous = sentence
+            event.notes = "".join(pieces)
 
     def within(self, start: int, end: int) -> list[TaggedSentence]:
         """The sentences inside ``start:end``, in document order."""
@@ -1070,9 +1077,11 @@ def _add_follow_up(sentence: TaggedSentence, state: _State, lex: RoleWords) -> N
     """Figures in a sentence with no trigger of its own belong to the event before it."""
     figures = [m for m in sentence.of("casualty") if not _is_subset(sentence, m)]
     refers_back = any(_is_back_reference(sentence, m, lex) for m in sentence.of("trigger"))
-    if not figures or not state.last_events or (state.last_block != sentence.block and not refers_back):
+    if not figures or not state.last_events:
         return
     event = state.last_events[-1]
+    if state.last_block != sentence.block and (not refers_back or sentence.heading != event.section):
+        return  # the evidence never runs across a heading, which is no part of it
     added = False
     for figure in figures:
         if getattr(event, figure.value.kind) is None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from pipeline.events import Resolvers, RoleWords, extract_events
 from pipeline.guard import DocumentTimeout, error_trace, internal_error, time_limit
 from pipeline.ingest import DEFAULT_MAX_BYTES, IngestError, IngestRules, doc_id_for, read_document
-from pipeline.nlp import annotate, load_nlp, set_norms
+from pipeline.nlp import annotate, load_nlp, make_doc, set_norms
 from pipeline.records import Document, DocumentResult
 from pipeline.resources import DEFAULT_MODELS_DIR
 from pipeline.taggers.dates import article_range, range_from_text
@@ -124,7 +124,7 @@ class Extractor:
         for name in names:
             if self.factions.folder.key(name) in self.factions.senses or not _looks_like_name(name):
                 continue
-            doc = self.nlp.make_doc(name)
+            doc = make_doc(self.nlp, name)
             set_norms(doc, self.factions.folder)
             found.append(tuple(t.norm_ for t in doc))
         return found

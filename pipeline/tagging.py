@@ -54,6 +54,7 @@ class TaggedSentence:
     text: str
     words: list[str]
     mentions: list[Mention] = field(default_factory=list)
+    glued: bool = False  # no whitespace before it in its paragraph ("the attack.The next day")
     by_kind: dict[str, list[Mention]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -120,6 +121,7 @@ def sentences_of(doc: Doc, block: Block, index: int) -> list[TaggedSentence]:
             text[start_char:end_char],
             lower[sent_start:sent_end],
             sentence_mentions,
+            start_char > 0 and not text[start_char - 1].isspace(),
         )
         found.append(sentence)
     return found

@@ -400,3 +400,28 @@ def test_a_follow_up_figure_between_retellings_is_not_added_twice(extractor):
     assert [event.casualty_text for event in found] == [
         ["killing 5 soldiers", "killing 6 soldiers", "4 soldiers were wounded"]
     ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("On 5 April, ISWAP fighters ambushed an army convoy near Monguno.", "Nine soldiers were killed."),
+        ("On 9 May, al-Shabaab attacked a base outside Kismayo.", "Four attackers were killed in the raid."),
+    ],
+)
+def test_notes_join_sentences_as_the_source_does(extractor, first, second):
+    """Sentences glued in a paragraph ("Monguno.Nine") are glued in the notes too, so the notes
+    are always the evidence span of the source."""
+    for separator in (" ", ""):
+        found = events_of(extractor, [first + separator + second])
+        assert [e.notes for e in found] == [first + separator + second]
+
+
+def test_a_follow_up_figure_never_crosses_a_heading(extractor):
+    first = "On 5 April, ISWAP fighters ambushed an army convoy near Monguno."
+    text = f"{first}\n\nAftermath\n\nAt least nine soldiers were killed in the ambush.\n"
+    blocks = [Block(first, 0), Block(text.split("\n\n")[2].strip(), text.index("At least"), "Aftermath")]
+    document = Document("doc", "doc.txt", "wikipedia-text", text, "0" * 64, Metadata("T", "2017"), blocks)
+    found = extractor.extract_document(document).events
+    assert found and all("Aftermath" not in text[e.char_start : e.char_end] for e in found)
+    assert found[0].notes == first
