@@ -26,22 +26,24 @@ class Unit:
     kind: str
     chars: list[str] = field(default_factory=list)
     offsets: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)  # just past each character's source
 
     @property
     def text(self) -> str:
         return "".join(self.chars)
 
-    def trimmed(self) -> tuple[str, tuple[int, ...]]:
-        """Text without surrounding whitespace, with matching offsets."""
+    def trimmed(self) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+        """Text without surrounding whitespace, with matching offsets and ends."""
         text = self.text
         lead = len(text) - len(text.lstrip())
         end = len(text.rstrip())
-        return text[lead:end], tuple(self.offsets[lead:end])
+        return text[lead:end], tuple(self.offsets[lead:end]), tuple(self.ends[lead:end])
 
 
 class _Collector(HTMLParser):
     def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=False)
+        self.source = source
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self.units: list[Unit] = []
         self.open: list[tuple[str, bool, bool]] = []  # (tag, skips, infobox)
@@ -83,24 +85,35 @@ class _Collector(HTMLParser):
 
     def _break(self) -> None:
         if self.current is not None and not self.skip_depth:
+            position = self._pos()
             self.current.chars.append("\n")
-            self.current.offsets.append(self._pos())
+            self.current.offsets.append(position)
+            self.current.ends.append(position + 1)
 
     def _add(self, text: str, start: int, width: int | None = None) -> None:
+        """The characters of ``text`` from ``start``: one source character each, or all
+        from one reference of ``width`` characters."""
         if self.skip_depth or self.current is None:
             return
         for index, char in enumerate(text):
             self.current.chars.append(char)
             self.current.offsets.append(start if width is not None else start + index)
+            self.current.ends.append(start + width if width is not None else start + index + 1)
 
     def handle_data(self, data: str) -> None:
         self._add(data, self._pos())
 
     def handle_entityref(self, name: str) -> None:
-        self._add(html.unescape(f"&{name};"), self._pos(), width=len(name) + 2)
+        self._reference(f"&{name}")
 
     def handle_charref(self, name: str) -> None:
-        self._add(html.unescape(f"&#{name};"), self._pos(), width=len(name) + 3)
+        self._reference(f"&#{name}")
+
+    def _reference(self, head: str) -> None:
+        """A character reference, with or without its closing semicolon in the source."""
+        start = self._pos()
+        width = len(head) + (self.source.startswith(";", start + len(head)))
+        self._add(html.unescape(f"{head};"), start, width)
 
 
 def collect_units(source: str) -> list[Unit]:

@@ -494,8 +494,8 @@ def parse_html(text: str, rules: IngestRules) -> tuple[Metadata, list[Block]]:
             level = int(unit.kind[1])
             path = [(lvl, h) for lvl, h in path if lvl < level] + [(level, name)]
         elif unit.kind == "p" and not rules.is_junk(unit.text):
-            body, offsets = unit.trimmed()
-            blocks.append(Block(body, offsets[0], " > ".join(h for _, h in path), offsets))
+            body, offsets, ends = unit.trimmed()
+            blocks.append(Block(body, offsets[0], " > ".join(h for _, h in path), offsets, ends))
     return metadata, blocks
 
 

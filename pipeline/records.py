@@ -19,12 +19,15 @@ class Block:
 
     ``offsets`` maps each character of ``text`` to its offset in the decoded
     source; it is ``None`` when ``text`` is a verbatim slice starting at ``start``.
+    ``ends`` holds, where given, the offset just past each character's source: a
+    character an HTML page writes as a reference ("&amp;") takes more than one.
     """
 
     text: str
     start: int
     heading: str = ""
     offsets: tuple[int, ...] | None = None
+    ends: tuple[int, ...] | None = None
 
     def source_offset(self, index: int) -> int:
         """Offset in the source text of character ``index`` of this block (``len`` allowed)."""
@@ -34,11 +37,20 @@ class Block:
             return self.offsets[-1] + 1 if self.offsets else self.start
         return self.offsets[index]
 
+    def source_end(self, index: int) -> int:
+        """Offset in the source text just past characters ``0:index`` (``index`` > 0)."""
+        if self.ends is not None:
+            return self.ends[index - 1]
+        return self.source_offset(index - 1) + 1
+
     def piece(self, start: int, end: int) -> Block:
         """Characters ``start:end`` as a block of their own, with the same source offsets."""
         if self.offsets is None:
             return Block(self.text[start:end], self.start + start, self.heading)
-        return Block(self.text[start:end], self.source_offset(start), self.heading, self.offsets[start:end])
+        ends = self.ends[start:end] if self.ends is not None else None
+        return Block(
+            self.text[start:end], self.source_offset(start), self.heading, self.offsets[start:end], ends
+        )
 
 
 @dataclass

@@ -117,7 +117,7 @@ def sentences_of(doc: Doc, block: Block, index: int) -> list[TaggedSentence]:
             index,
             block.heading,
             block.source_offset(start_char),
-            block.source_offset(end_char - 1) + 1,
+            block.source_end(end_char),
             text[start_char:end_char],
             lower[sent_start:sent_end],
             sentence_mentions,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import IngestError, decode, detect_format, read_document
+from pipeline.ingest import IngestError, decode, detect_format, parse_html, read_document
 
 MARKDOWN = """---
 subject: Battle of Testville (2019)
@@ -197,3 +197,17 @@ def test_doc_id_is_relative_path_without_extension(tmp_path, rules):
     doc = read_document(write(tmp_path, "sub/x.y.md", MARKDOWN), tmp_path, rules)
     assert doc.doc_id == "sub/x.y"
     assert doc.path == "sub/x.y.md"
+
+
+@pytest.mark.parametrize(
+    ("reference", "character"),
+    [("&amp;", "&"), ("&amp", "&"), ("&#233;", "é"), ("&#x27;", "'"), ("&quot;", '"')],
+)
+def test_an_html_block_ends_past_its_last_character_reference(rules, reference, character):
+    """A span that ends in a character written as a reference ends after the whole reference."""
+    source = f"<html><body><p>Rebels shelled the town of Tel Abyad {reference}</p></body></html>"
+    _, blocks = parse_html(source, rules)
+    block = blocks[0]
+    assert block.text.endswith(character)
+    assert block.source_end(len(block.text)) == source.index(reference) + len(reference)
+    assert block.source_end(len(block.text) - 2) == source.index(reference) - 1
