@@ -230,3 +230,15 @@ def test_a_metadata_date_over_max_length_is_read(nlp, monkeypatch, date_text, ex
     monkeypatch.setattr(nlp, "max_length", 8)
     found = range_from_text(nlp, date_text)
     assert (found.start.isoformat(), found.end.isoformat()) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Between 30 December and 2 January, the town was shelled.",
+        "From 28 November to 3 February the siege held.",
+    ],
+)
+def test_a_range_across_a_year_end_with_no_year_to_infer_is_no_date(tag, text):
+    """No year written, no article range and no year before: nothing to resolve, no error."""
+    assert resolve(tag, text, article=None) == []

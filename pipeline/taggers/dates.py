@@ -242,9 +242,9 @@ class Chronology:
     def _absolute(self, expr: DateExpr) -> DateRange | None:
         first, last = expr.first, expr.last or expr.first
         last_year = last.year or self.infer_year(last)
+        if last_year is None:
+            return None  # no year written and none to infer ("1 June and 9 February" alone)
         first_year = first.year or (last_year if (first.month or 1) <= (last.month or 12) else last_year - 1)
-        if first_year is None or last_year is None:
-            return None
         start = date(first_year, first.month or 1, _clamp(first_year, first.month or 1, first.day or 1))
         end_month = last.month or 12
         end_day = last.day or calendar.monthrange(last_year, end_month)[1]
