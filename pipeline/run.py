@@ -25,6 +25,7 @@ from pipeline.export import (
     DOCUMENT_COLUMNS,
     EVENT_COLUMNS,
     csv_lines,
+    document_rows,
     rows_from_json,
     to_csv,
     xlsx_writer,
@@ -36,7 +37,7 @@ from pipeline.normalize import fold
 from pipeline.outputs import OutputSet, output_folder
 from pipeline.records import DocumentResult
 from pipeline.resources import DEFAULT_MODELS_DIR
-from pipeline.validation import validate
+from pipeline.validation import OutputInvalid, validate
 from pipeline.workers import extract_all
 
 CHANGE_COLUMNS = ["doc_id", "added", "changed", "removed"]
@@ -159,6 +160,29 @@ def mark_duplicates(results: list[DocumentResult], keep: bool) -> None:
                 result.events = []
 
 
+def _validate(documents: list[dict], kept: list[Entry]) -> None:
+    """The rows of every document and the event rows of fresh entries that still hold them
+    (a run's workers have checked theirs); event ids unique across the whole table."""
+    new_rows = [row for e in kept if e.fresh for row in e.rows]
+    validate(new_rows, documents, all_ids=[event_id for e in kept for event_id in e.digests])
+
+
+def _valid_documents(documents: list[dict], kept: list[Entry]) -> tuple[list[dict], list[Entry]]:
+    """Each row of documents.csv checked alone (only when the whole failed): a row that
+    breaks the codebook becomes an internal error of its document, whose events go."""
+    checked, failed_ids = [], set()
+    for row in documents:
+        try:
+            validate([], [row])
+        except OutputInvalid as err:
+            status = "error: internal error in validation: " + " ".join(str(err).split())
+            result = DocumentResult(doc=None, path=row["path"], doc_id=row["doc_id"], status=status)
+            row = {**document_rows([result])[0], "events": 0}
+            failed_ids.add(row["doc_id"])
+        checked.append(row)
+    return checked, [e for e in kept if e.doc_id not in failed_ids]
+
+
 def write_outputs(
     entries: list[Entry], out: Path, options: RunOptions, cache: Cache | None = None
 ) -> tuple[dict[str, dict[str, str]], list[Change]]:
@@ -178,8 +202,11 @@ def write_outputs(
             row["status"] = f"duplicate of {repeats[entry.doc_id]}"
         row["events"] = len(entry.digests) if entry.doc_id in kept_ids else 0
         documents.append(row)
-    new_rows = [row for e in kept if e.fresh for row in e.rows]
-    validate(new_rows, documents, all_ids=[event_id for e in kept for event_id in e.digests])
+    try:
+        _validate(documents, kept)
+    except OutputInvalid:
+        documents, kept = _valid_documents(documents, kept)
+        _validate(documents, kept)
     current = {e.doc_id: e.digests for e in kept if e.digests}
     changes = cache.changes(current) if cache else []
     bom = "\ufeff" if options.excel_csv else ""

@@ -109,7 +109,7 @@ def extract_batch(extractor: Extractor, jobs: list[Job]) -> list[Entry]:
     batch fails validation, each document is validated alone and only its own rows fail."""
     entries = [_entry(extractor, job) for job in jobs]
     try:
-        validate([row for entry in entries for row in entry.rows], [entry.document_row for entry in entries])
+        validate([row for entry in entries for row in entry.rows], [])
     except OutputInvalid:
         entries = [_validated(entry) for entry in entries]
     return [replace(entry, rows=[]) for entry in entries]
@@ -130,7 +130,7 @@ def _entry(extractor: Extractor, job: Job) -> Entry:
 
 def _validated(entry: Entry) -> Entry:
     try:
-        validate(entry.rows, [entry.document_row])
+        validate(entry.rows, [])
     except OutputInvalid as err:
         return _failed_entry(entry, err)
     return entry

@@ -356,3 +356,31 @@ def test_a_corrupt_place_shard_has_the_index_rebuilt(tmp_path, capsys):
 
     assert isinstance(PlaceIndex(index_folder, rebuild).shard("SY"), Shard)
     assert "rebuilding the place index" in capsys.readouterr().err
+
+
+def test_a_document_row_that_breaks_the_codebook_fails_alone(tmp_path):
+    from pipeline.cache import Entry
+    from pipeline.export import document_rows
+    from pipeline.records import DocumentResult
+    from pipeline.run import write_outputs
+
+    def entry(doc_id: str, **broken) -> Entry:
+        row = {**document_rows([DocumentResult(doc=None, path=f"{doc_id}.md", doc_id=doc_id)])[0], **broken}
+        return Entry(
+            f"/{doc_id}.md",
+            "",
+            doc_id,
+            "",
+            row,
+            f"{doc_id}:0123456789,{doc_id}\n",
+            {f"{doc_id}:0123456789": "d"},
+        )
+
+    write_outputs([entry("a"), entry("b", format="bogus"), entry("c")], tmp_path, RunOptions())
+    found = statuses(tmp_path)
+    assert found["a"] == found["c"] == "ok"
+    assert found["b"].startswith("error: internal error in validation: documents.csv: document 'b'")
+    assert [line.split(",")[0] for line in (tmp_path / "events.csv").read_text().splitlines()[1:]] == [
+        "a:0123456789",
+        "c:0123456789",
+    ]
