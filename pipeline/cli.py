@@ -15,8 +15,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from pipeline.files import DEFAULT_MAX_BYTES
 from pipeline.guard import DEFAULT_DOC_TIMEOUT
-from pipeline.ingest import DEFAULT_MAX_BYTES
 from pipeline.outputs import RunError
 from pipeline.resources import DEFAULT_MODELS_DIR, ModelError
 from pipeline.run import RunOptions, run_batch

@@ -12,8 +12,9 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline.events import Resolvers, RoleWords, extract_events
+from pipeline.files import DEFAULT_MAX_BYTES, IngestError, doc_id_for
 from pipeline.guard import DocumentTimeout, error_trace, internal_error, time_limit
-from pipeline.ingest import DEFAULT_MAX_BYTES, IngestError, IngestRules, doc_id_for, read_document
+from pipeline.ingest import IngestRules, read_document
 from pipeline.nlp import annotate, load_nlp, make_doc, set_norms
 from pipeline.records import Document, DocumentResult
 from pipeline.resources import DEFAULT_MODELS_DIR

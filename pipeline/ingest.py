@@ -10,33 +10,23 @@ Block offsets point into the decoded source text.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from pipeline import html_text
-from pipeline.records import FORMULA_STARTS, Block, Document, Metadata
-from pipeline.resources import YAML_LOADER, load_yaml, section
+from pipeline.files import DEFAULT_MAX_BYTES, IngestError, decode, doc_id_for, read_bounded
+from pipeline.front_matter import load_front_matter
+from pipeline.records import Block, Document, Metadata
+from pipeline.resources import load_yaml, section
 
 SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
-DEFAULT_MAX_BYTES = 20_000_000
-# Nodes front matter may hold once its aliases are expanded: real front matter holds a few
-# dozen; a YAML alias bomb of 500 bytes holds billions.
-MAX_FRONT_MATTER_NODES = 10_000
 _HEADING_MD = re.compile(r"^(#{1,6})[ \t]*(.*?)[ \t#]*$")
 _HEADING_WIKI = re.compile(r"^(=+)\s*(.+?)\s*=+\s*$")
 _EDIT_MARK = re.compile(r"\[edit\]\s*$")
 _BULLET = re.compile(r"^\s*([•*\-–·]|\d+\.\s)")
 _KEY_VALUE = re.compile(r"^\s*-\s*([A-Za-z][A-Za-z0-9 ]*?):\s*(.*)$")
 _TERMINAL = re.compile(r"[.!?:;,\"”)\]]\s*$")
-
-
-class IngestError(ValueError):
-    """The file cannot be read as an article; the message is the cause."""
 
 
 @dataclass(frozen=True)
@@ -104,67 +94,6 @@ class Line:
         return self.start + len(self.text)
 
 
-def decode(raw: bytes) -> str:
-    """Bytes -> text: UTF-16 and UTF-8 with BOM, UTF-8, else Windows-1252. Never raises for
-    invalid bytes: they become U+FFFD, as a reader of the file would see them."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16", errors="replace")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace")
-    if b"\x00" in raw:
-        raise IngestError("binary file (contains NUL bytes)")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
-
-
-def doc_id_for(path: Path, root: Path) -> tuple[str, str]:
-    """(doc_id, relative path) as the codebook defines them, made safe: see ``safe_id``."""
-    relative = path.relative_to(root) if path != root else Path(path.name)
-    rel = safe_id(relative.as_posix())
-    return rel.rsplit(".", 1)[0] if "." in relative.name else rel, rel
-
-
-def safe_id(name: str) -> str:
-    """A file name as an id cell: control characters (a newline in a file name) are written
-    %XX, and a name a spreadsheet would run as a formula ("-x", "=x") starts with "./", the
-    same relative path, so that no cell has to be prefixed with a quote."""
-    name = "".join(f"%{ord(c):02X}" if ord(c) < 32 or ord(c) == 127 else c for c in name)
-    return f"./{name}" if name.startswith(FORMULA_STARTS) else name
-
-
-def admission(path: Path, root: Path | None, max_bytes: int) -> str | None:
-    """Why ``path`` is not read, or None. Only regular files are read (a FIFO would block the
-    run, a device would never end), and a link found in an input folder must stay inside it;
-    the size is checked before a byte is read."""
-    try:
-        if root is not None and path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-            return "skipped: a link that leads out of the input folder"
-        info = path.stat()
-    except RuntimeError:
-        return "unreadable file (too many levels of symbolic links)"
-    except OSError as err:
-        return f"unreadable file ({(err.strerror or str(err)).lower()})"
-    if not stat.S_ISREG(info.st_mode):
-        return "skipped: not a regular file"
-    if info.st_size > max_bytes:
-        return f"file too large ({info.st_size} bytes, the limit is {max_bytes}; see --max-bytes)"
-    return None
-
-
-def read_bounded(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes, never more than ``max_bytes`` of them: it is opened only when it is
-    a regular file, and a file that grows past the limit while read is refused."""
-    with path.open("rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise IngestError("skipped: not a regular file")
-        raw = handle.read(max_bytes + 1)
-    if len(raw) > max_bytes:
-        raise IngestError(f"file too large (over {max_bytes} bytes; see --max-bytes)")
-    return raw
-
-
 def read_document(
     path: Path, root: Path, rules: IngestRules, doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Document:
@@ -219,59 +148,6 @@ def parse_markdown(text: str, rules: IngestRules) -> tuple[Metadata, list[Block]
     metadata = front_matter_metadata(front)
     blocks = markdown_blocks(split_lines(text, match.end()), metadata.title, rules)
     return metadata, blocks
-
-
-class FrontMatterLoader(YAML_LOADER):
-    """The safe loader, with every value that looks like a date kept as the text it is:
-    "2016-13-01" is no error, and "2016-03-01" is read by the date tagger like any date."""
-
-    yaml_implicit_resolvers = {
-        first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in YAML_LOADER.yaml_implicit_resolvers.items()
-    }
-
-
-def load_front_matter(text: str) -> dict:
-    """The front matter as a mapping. Its node graph is read first, with aliases as shared
-    nodes, and refused when expanding them would exceed ``MAX_FRONT_MATTER_NODES``."""
-    loader = FrontMatterLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is not None and _expanded_size(node, {}) > MAX_FRONT_MATTER_NODES:
-            raise IngestError(
-                f"front matter too large (over {MAX_FRONT_MATTER_NODES} values with aliases expanded)"
-            )
-        front = loader.construct_document(node) if node is not None else {}
-    except IngestError:
-        raise
-    except (yaml.YAMLError, ValueError, TypeError) as err:  # a tagged value that fails ("!!float abc")
-        raise IngestError(f"malformed YAML front matter ({str(err).splitlines()[0]})") from err
-    except RecursionError as err:
-        raise IngestError("malformed YAML front matter (nested too deeply)") from err
-    finally:
-        loader.dispose()
-    if not isinstance(front, dict):
-        raise IngestError("malformed YAML front matter (not a mapping)")
-    return front
-
-
-def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
-    """Values under ``node`` with every alias expanded, counted once per shared node and
-    capped just above the limit, so a bomb costs as little as its text."""
-    if id(node) in sizes:
-        return sizes[id(node)]
-    if isinstance(node, yaml.SequenceNode):
-        children = node.value
-    elif isinstance(node, yaml.MappingNode):
-        children = [part for pair in node.value for part in pair]
-    else:
-        children = []
-    sizes[id(node)] = MAX_FRONT_MATTER_NODES + 1  # a node that holds itself
-    total = 1
-    for child in children:
-        total = min(total + _expanded_size(child, sizes), MAX_FRONT_MATTER_NODES + 1)
-    sizes[id(node)] = total
-    return total
 
 
 def _text(value: object, key: str) -> str:

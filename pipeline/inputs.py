@@ -14,15 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.ingest import (
-    DEFAULT_MAX_BYTES,
-    SUFFIXES,
-    IngestError,
-    admission,
-    doc_id_for,
-    read_bounded,
-    safe_id,
-)
+from pipeline.files import DEFAULT_MAX_BYTES, IngestError, admission, doc_id_for, read_bounded, safe_id
+from pipeline.ingest import SUFFIXES
 
 
 @dataclass(frozen=True)

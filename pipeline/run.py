@@ -30,8 +30,8 @@ from pipeline.export import (
     to_csv,
     xlsx_writer,
 )
+from pipeline.files import DEFAULT_MAX_BYTES
 from pipeline.guard import DEFAULT_DOC_TIMEOUT
-from pipeline.ingest import DEFAULT_MAX_BYTES
 from pipeline.inputs import find_inputs, make_job
 from pipeline.normalize import fold
 from pipeline.outputs import OutputSet, output_folder

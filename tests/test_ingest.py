@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import IngestError, decode, detect_format, parse_html, read_document
+from pipeline.files import IngestError, decode
+from pipeline.ingest import detect_format, parse_html, read_document
 
 MARKDOWN = """---
 subject: Battle of Testville (2019)
