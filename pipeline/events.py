@@ -20,7 +20,7 @@ from heapq import heappop, heappush
 from pathlib import Path
 
 from pipeline.normalize import strip_citations
-from pipeline.records import DateRange, Document, Event
+from pipeline.records import Block, DateRange, Document, Event
 from pipeline.resources import check_keys, load_yaml
 from pipeline.taggers.casualties import Figure
 from pipeline.taggers.dates import Chronology, DateExpr
@@ -114,24 +114,25 @@ class _Sentences:
     grew, whose notes are written once at the end rather than each time it grows (a
     paragraph that tells one event a thousand times made a thousand notes)."""
 
-    def __init__(self, sentences: list[TaggedSentence]) -> None:
+    def __init__(self, sentences: list[TaggedSentence], blocks: list[Block] | None = None) -> None:
         self.sentences = sentences
+        self.blocks = blocks or []
         self.order = sorted(range(len(sentences)), key=lambda index: sentences[index].char_start)
         self.starts = [sentences[index].char_start for index in self.order]
         self.grown: dict[int, Event] = {}
 
     def write_notes(self) -> None:
-        """The notes of every event whose evidence grew: every sentence it spans, joined as
-        the source joins them (a space, or none between sentences glued in a paragraph)."""
+        """The notes of every event whose evidence grew: the text of its paragraphs from its
+        first sentence to its last, as the source has it between them (sentences glued
+        with no space, citation marks), without citation marks."""
         for event in self.grown.values():
-            pieces: list[str] = []
-            previous = None
+            by_block: dict[int, list[TaggedSentence]] = {}
             for sentence in self.within(event.char_start, event.char_end):
-                if previous is not None and not (sentence.glued and sentence.block == previous.block):
-                    pieces.append(" ")
-                pieces.append(strip_citations(sentence.text))
-                previous = sentence
-            event.notes = "".join(pieces)
+                by_block.setdefault(sentence.block, []).append(sentence)
+            event.notes = " ".join(
+                strip_citations(self.blocks[block].text[spanned[0].block_start : spanned[-1].block_end])
+                for block, spanned in by_block.items()
+            )
 
     def within(self, start: int, end: int) -> list[TaggedSentence]:
         """The sentences inside ``start:end``, in document order."""
@@ -154,7 +155,7 @@ def extract_events(
     state = _State(Chronology(article_range), article_range)
     lex = resolvers.lex
     events: list[Event] = []
-    state.sentences = _Sentences(sentences)
+    state.sentences = _Sentences(sentences, document.blocks)
     state.generic = resolvers.generic_names
     for sentence in sentences:
         dates = _resolve_dates(sentence, state)

@@ -54,7 +54,8 @@ class TaggedSentence:
     text: str
     words: list[str]
     mentions: list[Mention] = field(default_factory=list)
-    glued: bool = False  # no whitespace before it in its paragraph ("the attack.The next day")
+    block_start: int = 0  # where it starts and ends in its block's text
+    block_end: int = 0
     by_kind: dict[str, list[Mention]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -73,9 +74,11 @@ def tag_blocks(
 ) -> list[TaggedSentence]:
     sentences: list[TaggedSentence] = []
     for index, block in enumerate(blocks):
+        offset = 0
         for piece in split_block(block, nlp.max_length):
             doc = annotate(nlp, piece.text, context, timings)
-            sentences.extend(sentences_of(doc, piece, index))
+            sentences.extend(sentences_of(doc, piece, index, offset))
+            offset += len(piece.text)
     return sentences
 
 
@@ -102,8 +105,9 @@ def _cut_before(text: str, floor: int, limit: int) -> int:
     return space + 1 if space >= floor else limit
 
 
-def sentences_of(doc: Doc, block: Block, index: int) -> list[TaggedSentence]:
-    """The Doc's sentences, read from per-Doc lists rather than Token and Span objects."""
+def sentences_of(doc: Doc, block: Block, index: int, offset: int = 0) -> list[TaggedSentence]:
+    """The Doc's sentences, read from per-Doc lists rather than Token and Span objects;
+    ``block`` is the piece of block ``index`` that starts at ``offset`` in its text."""
     found = []
     bounds = sentence_bounds(doc)
     mentions = _mentions_by_sentence(doc, bounds)
@@ -121,7 +125,8 @@ def sentences_of(doc: Doc, block: Block, index: int) -> list[TaggedSentence]:
             text[start_char:end_char],
             lower[sent_start:sent_end],
             sentence_mentions,
-            start_char > 0 and not text[start_char - 1].isspace(),
+            offset + start_char,
+            offset + end_char,
         )
         found.append(sentence)
     return found

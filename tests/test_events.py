@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import pytest
 
 from pipeline.events import _complete_sides, _fill_admin1, _Sentences
+from pipeline.normalize import strip_citations
 from pipeline.records import Block, Document, Event, Metadata
 from pipeline.taggers.places import Place
 from pipeline.tagging import Mention, TaggedSentence
@@ -410,11 +411,12 @@ def test_a_follow_up_figure_between_retellings_is_not_added_twice(extractor):
     ],
 )
 def test_notes_join_sentences_as_the_source_does(extractor, first, second):
-    """Sentences glued in a paragraph ("Monguno.Nine") are glued in the notes too, so the notes
-    are always the evidence span of the source."""
-    for separator in (" ", ""):
+    """Sentences glued in a paragraph ("Monguno.Nine"), or with citation marks between them,
+    are joined in the notes as the source joins them, so the notes are always the evidence
+    span of the source without its citation marks."""
+    for separator in (" ", "", "[3]", " [3]", "[3] [4]", " [3][citation needed] "):
         found = events_of(extractor, [first + separator + second])
-        assert [e.notes for e in found] == [first + separator + second]
+        assert [e.notes for e in found] == [strip_citations(first + separator + second)]
 
 
 def test_a_follow_up_figure_never_crosses_a_heading(extractor):

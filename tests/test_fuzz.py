@@ -714,6 +714,8 @@ def check_offsets(result: DocumentResult) -> None:
     assert document is not None
     source = document.text
     units = collect_units(source) if document.format == "html" and result.events else []
+    # source offsets the parser read as text, one character each (a reference takes more)
+    visible = {at for unit in units for at, end in zip(unit.offsets, unit.ends, strict=True) if end == at + 1}
     for event in result.events:
         start, end = event.char_start, event.char_end
         assert 0 <= start < end <= len(source), f"offsets out of the source\n{start}:{end} of {len(source)}"
@@ -724,7 +726,8 @@ def check_offsets(result: DocumentResult) -> None:
                 for match in _REFERENCE_OR_TAG.finditer(near):
                     offset = max(0, at - 50)
                     cut = offset + match.start() < at < offset + match.end()
-                    assert not cut, f"html span cuts a tag or character reference\n{span!r}"
+                    markup = offset + match.start() not in visible  # the parser may read "<!T>" as text
+                    assert not (cut and markup), f"html span cuts a tag or character reference\n{span!r}"
             span = html_evidence(units, start, end)
         assert strip_citations(span) == event.notes, (
             f"notes are not the source span ({document.format})\nspan:  {span!r}\nnotes: {event.notes!r}"
