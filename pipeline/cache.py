@@ -4,7 +4,7 @@ A document is extracted again only when its bytes (sha256) or the pipeline
 (the fingerprint of the code and every file in ``models/``) changed. What is
 kept is what the outputs need: the document's row of documents.csv, the CSV
 lines of its events, their ids with a digest of each row (for the change
-report), and its rows as JSON (for the spreadsheet). A re-run therefore
+report). A re-run therefore
 formats and validates only what it extracted. Every write is one
 transaction: a run killed at any moment leaves the previous cache usable.
 """
@@ -21,11 +21,11 @@ from pathlib import Path
 
 from pipeline.resources import models_fingerprint
 
-SCHEMA_VERSION = 2  # 2: rows as JSON instead of a pickled result
+SCHEMA_VERSION = 3  # 3: no pickled result (the spreadsheet is made from the CSV text)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
     path TEXT PRIMARY KEY, sha256 TEXT, fingerprint TEXT, doc_id TEXT, title TEXT,
-    document_row TEXT, events_csv TEXT, digests TEXT, rows TEXT);
+    document_row TEXT, events_csv TEXT, digests TEXT);
 CREATE TABLE IF NOT EXISTS previous (doc_id TEXT PRIMARY KEY, digests TEXT);
 """
 
@@ -58,7 +58,6 @@ class Entry:
     document_row: dict
     events_csv: str
     digests: dict[str, str]
-    rows_json: str = "[]"
     fresh: bool = False
     rows: list[dict] = field(default_factory=list)
     trace: str = ""  # the traceback of an internal error, for errors.log
@@ -66,7 +65,7 @@ class Entry:
     def light(self) -> Entry:
         """Without its CSV text and rows: what a run keeps in memory once they are
         validated and staged in the cache."""
-        return replace(self, events_csv="", rows_json="[]", rows=[])
+        return replace(self, events_csv="", rows=[])
 
 
 @dataclass(frozen=True)
@@ -114,18 +113,13 @@ class Cache:
         found = self.connection.execute("SELECT events_csv FROM entries WHERE path = ?", (entry.path,))
         return next((text for (text,) in found), "")
 
-    def rows_json(self, entry: Entry) -> str:
-        """The entry's event rows as JSON text (for the spreadsheet)."""
-        found = self.connection.execute("SELECT rows FROM entries WHERE path = ?", (entry.path,))
-        return next((text for (text,) in found), "[]")
-
     def stage(self, entry: Entry) -> None:
         """Write a fresh entry inside the open transaction: ``store`` commits it, and a run
         that dies first leaves the cache as it was."""
         if not entry.sha256:
             return
         self.connection.execute(
-            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 entry.path,
                 entry.sha256,
@@ -135,7 +129,6 @@ class Cache:
                 json.dumps(entry.document_row, default=str),
                 entry.events_csv,
                 json.dumps(entry.digests),
-                entry.rows_json,
             ),
         )
 

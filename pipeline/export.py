@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -202,19 +201,23 @@ def to_csv(rows: list[dict], columns: list[str], bom: bool = False) -> str:
     return buffer.getvalue()
 
 
-def rows_json(rows: list[dict]) -> str:
-    """Event rows as JSON text (dates as ISO text), the way the cache keeps them."""
-    return json.dumps(rows, default=str, ensure_ascii=False)
+def rows_from_csv(text: str) -> list[dict]:
+    """Event rows back from their CSV lines, typed for a workbook: numbers and dates as
+    such, text cells as written (formula-like text keeps its quote)."""
+    return [
+        {column: _typed(column, value) for column, value in zip(EVENT_COLUMNS, cells, strict=True)}
+        for cells in csv.reader(io.StringIO(text))
+    ]
 
 
-def rows_from_json(text: str) -> list[dict]:
-    """Event rows back from ``rows_json``, with their dates as dates again."""
-    rows = json.loads(text)
-    for row in rows:
-        for column in DATE_COLUMNS:
-            if row.get(column):
-                row[column] = date.fromisoformat(row[column])
-    return rows
+def _typed(column: str, value: str) -> object:
+    if not value:
+        return None
+    if column in DATE_COLUMNS:
+        return date.fromisoformat(value)
+    if column in ("latitude", "longitude"):
+        return float(value)
+    return int(value) if column in NUMERIC_COLUMNS else value
 
 
 def xlsx_writer(rows: list[dict], columns: list[str]) -> Callable[[IO[bytes]], None]:

@@ -26,7 +26,7 @@ from pipeline.export import (
     EVENT_COLUMNS,
     csv_lines,
     document_rows,
-    rows_from_json,
+    rows_from_csv,
     to_csv,
     xlsx_writer,
 )
@@ -218,8 +218,7 @@ def write_outputs(
     files.text("changes.csv", to_csv([vars(c) for c in changes], CHANGE_COLUMNS))
     files.text("errors.log", [e.trace for e in entries if e.trace])
     if options.xlsx:
-        rows_of = cache.rows_json if cache else attrgetter("rows_json")
-        rows = [row for e in kept for row in rows_from_json(rows_of(e))]
+        rows = [row for e in kept for row in rows_from_csv(csv_of(e))]
         files.binary("events.xlsx", xlsx_writer(rows, EVENT_COLUMNS))
     files.commit()
     return current, changes

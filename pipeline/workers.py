@@ -24,7 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline.cache import Entry, line_digest
-from pipeline.export import EVENT_COLUMNS, csv_lines, document_rows, event_rows, rows_json
+from pipeline.export import EVENT_COLUMNS, csv_lines, document_rows, event_rows
 from pipeline.extract import Extractor, failed
 from pipeline.guard import error_trace, internal_error
 from pipeline.inputs import Job
@@ -54,7 +54,6 @@ def entry_of(result: DocumentResult, path: str, sha256: str) -> Entry:
         document_row=document_rows([result])[0],
         events_csv="".join(lines),
         digests={row["event_id"]: line_digest(line) for row, line in zip(rows, lines, strict=True)},
-        rows_json=rows_json(rows),
         fresh=True,
         rows=rows,
         trace=result.trace,
@@ -146,7 +145,6 @@ def _failed_entry(entry: Entry, err: Exception) -> Entry:
         events_csv="",
         digests={},
         rows=[],
-        rows_json="[]",
         trace=error_trace(entry.doc_id, err),
     )
 
