@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import re
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
@@ -68,8 +67,6 @@ DOCUMENT_COLUMNS = [
     "status",
 ]
 DATE_COLUMNS = ("event_date", "event_date_end")
-# What openpyxl refuses in a cell (its ILLEGAL_CHARACTERS_RE): control characters but tab and line ends.
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 NUMERIC_COLUMNS = {
     "latitude",
     "longitude",
@@ -98,12 +95,13 @@ def _digest(evidence: str, ordinal: int) -> str:
 def event_rows(results: list[DocumentResult]) -> list[dict]:
     rows = []
     for result in results:
-        seen: Counter[tuple[str, int]] = Counter()
+        seen: Counter[str] = Counter()
         for event in result.events:
-            occurrence = (fold(event.evidence_key), event.ordinal)
-            key = f"{event.evidence_key}\x1e{seen[occurrence]}"
-            seen[occurrence] += 1
-            rows.append(_event_row(event, key))
+            # Sentences that fold alike share the id of their first occurrence (cached):
+            # counting by it numbers repeats without folding each evidence again.
+            first = event_id(event.doc_id, f"{event.evidence_key}\x1e0", event.ordinal)
+            rows.append(_event_row(event, f"{event.evidence_key}\x1e{seen[first]}"))
+            seen[first] += 1
     return sorted(rows, key=lambda r: (r["doc_id"], r["char_start"], r["event_id"]))
 
 
@@ -249,4 +247,6 @@ def _xlsx_cell(column: str, value: object) -> object:
         return None
     if isinstance(value, date | int | float):
         return value
-    return _XLSX_ILLEGAL.sub("\ufffd", cell(column, value))
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # what a workbook cell cannot hold
+
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", cell(column, value))

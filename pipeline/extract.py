@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline.events import Resolvers, RoleWords, extract_events
-from pipeline.files import DEFAULT_MAX_BYTES, IngestError, doc_id_for
+from pipeline.files import DEFAULT_MAX_BYTES, IngestError, doc_id_for, unreadable
 from pipeline.guard import DocumentTimeout, error_trace, internal_error, time_limit
 from pipeline.ingest import IngestRules, read_document
 from pipeline.nlp import annotate, load_nlp, make_doc, set_norms
@@ -146,9 +146,7 @@ def _looks_like_name(name: str) -> bool:
 
 
 def _cause(err: Exception) -> str:
-    if isinstance(err, OSError) and err.strerror:
-        return f"unreadable file ({err.strerror.lower()})"
-    return str(err)
+    return unreadable(err) if isinstance(err, OSError) else str(err)
 
 
 def failed(path: Path, root: Path, doc_id: str | None, cause: str, sha256: str = "") -> DocumentResult:

@@ -62,12 +62,17 @@ def admission(path: Path, root: Path | None, max_bytes: int) -> str | None:
     except RuntimeError:
         return "unreadable file (too many levels of symbolic links)"
     except OSError as err:
-        return f"unreadable file ({(err.strerror or str(err)).lower()})"
+        return unreadable(err)
     if not stat.S_ISREG(info.st_mode):
         return "skipped: not a regular file"
     if info.st_size > max_bytes:
         return f"file too large ({info.st_size} bytes, the limit is {max_bytes}; see --max-bytes)"
     return None
+
+
+def unreadable(err: OSError) -> str:
+    """The status cause of a file the system would not let us read."""
+    return f"unreadable file ({(err.strerror or str(err)).lower()})"
 
 
 def read_bounded(path: Path, max_bytes: int) -> bytes:

@@ -14,7 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.files import DEFAULT_MAX_BYTES, IngestError, admission, doc_id_for, read_bounded, safe_id
+from pipeline.files import (
+    DEFAULT_MAX_BYTES,
+    IngestError,
+    admission,
+    doc_id_for,
+    read_bounded,
+    safe_id,
+    unreadable,
+)
 from pipeline.ingest import SUFFIXES
 
 
@@ -106,5 +114,5 @@ def make_job(source: Source, max_bytes: int, timeout: float | None) -> Job:
         except IngestError as err:
             problem = str(err)
         except OSError as err:
-            problem = f"unreadable file ({(err.strerror or str(err)).lower()})"
+            problem = unreadable(err)
     return Job(source, key, sha256, problem or "", max_bytes, timeout)
