@@ -19,6 +19,7 @@ from datetime import date
 from heapq import heappop, heappush
 from pathlib import Path
 
+from pipeline.lexicon import noun_forms
 from pipeline.normalize import strip_citations
 from pipeline.records import Block, DateRange, Document, Event
 from pipeline.resources import check_keys, load_yaml
@@ -55,10 +56,19 @@ class RoleWords:
 
     @classmethod
     def from_models(cls, models_dir: Path | str) -> RoleWords:
+        """The lists of nouns are written as lemmas ("fighter") and read with their plurals."""
         data = load_yaml(models_dir, "roles.yaml")
         keys = {f.name for f in fields(cls)}
         check_keys(data, keys, keys, f"{models_dir}/roles.yaml")
-        return cls(**{key: frozenset(str(w) for w in data[key]) for key in keys})
+        return cls(**{key: _word_set(data[key], key in NOUN_LISTS) for key in keys})
+
+
+TERRITORY_ROLES = ("capture", "lose")  # ground changes hands: an event only where it names a place
+NOUN_LISTS = {"bounding_nouns", "event_nouns", "group_words", "people_words", "place_nouns"}
+
+
+def _word_set(words: list, nouns: bool) -> frozenset[str]:
+    return frozenset(form for word in words for form in (noun_forms(str(word)) if nouns else [str(word)]))
 
 
 @dataclass
@@ -536,6 +546,13 @@ def _cumulative_total(sentence: TaggedSentence, lex: RoleWords) -> list[Mention]
     return [Mention(m.kind, m.start, m.end, m.text, replace(m.value, rule="total")) for m in told[:1]]
 
 
+def _loses_people(sentence: TaggedSentence, trigger: Mention) -> bool:
+    """ "had lost over 35 fighters": a toll, not ground lost."""
+    return trigger.value.role == "lose" and any(
+        trigger.start <= m.start <= trigger.end + 2 for m in sentence.of("casualty")
+    )
+
+
 def _is_captive(sentence: TaggedSentence, trigger: Mention) -> bool:
     figures = [m for m in sentence.of("casualty") if m.start <= trigger.start < m.end]
     return bool(figures) and trigger.value.role == "capture" and figures[0].value.kind == "captured"
@@ -562,6 +579,7 @@ def _is_live(sentence: TaggedSentence, trigger: Mention, lex: RoleWords) -> bool
         or _is_negated(sentence, trigger)
         or _is_back_reference(sentence, trigger, lex)
         or _is_captive(sentence, trigger)
+        or _loses_people(sentence, trigger)
     )
 
 
@@ -644,7 +662,7 @@ def _read_roles(
             resolvers.actor(m.value, when) for m in sentence.of("faction") if m.start < frame.trigger_start
         ]
         frame.actor2 = next((n for n in reversed(earlier) if n and n != frame.actor1), "")
-    if frame.trigger.role == "capture" and resolvers.is_state(frame.actor1):
+    if frame.trigger.role in TERRITORY_ROLES and resolvers.is_state(frame.actor1):
         frame.trigger = replace(frame.trigger, sub_event_type=resolvers.government_capture_sub)
     frame.places = [m for m in sentence.of("place") if frame.trigger_end <= m.start < frame.region_end]
     if not frame.places and frame.subject_start == frame.clause_start:
@@ -751,7 +769,11 @@ def _assign(frame: Frame, subjects: list, objects: list, words: list[str], lex: 
     against = [name for _, name, p in objects if p == "against"]
     if frame.trigger.role == "mutual":
         against += [name for _, name, p in objects if p == "with" and not _is_support(words, _.start, lex)]
-    if between and frame.trigger.role == "mutual" and not free_subjects:
+    if frame.trigger.role == "lose":
+        gainers = [name for _, name, p in objects if p == "to"]
+        frame.actor1 = gainers[0] if gainers else ""
+        frame.actor2 = free_subjects[0] if free_subjects else ""
+    elif between and frame.trigger.role == "mutual" and not free_subjects:
         frame.actor1 = between[0]
         frame.assoc1 = between[1:] if against else []
         frame.actor2 = against[0] if against else (between[1] if len(between) > 1 else "")
@@ -880,7 +902,7 @@ def _borrowed_place(
     bakery in Atarib, but withdrew"), or from "the town" / "the same area" / "the fighting": the
     place of the section's last event. Changes of allegiance have no place of their own."""
     frame = frames[index]
-    if frame.trigger.role not in ("capture", "change"):
+    if frame.trigger.role not in (*TERRITORY_ROLES, "change"):
         for other in reversed(frames[:index]):
             if other.places:
                 return _event_places(other, sentence, lex)[:1]
@@ -1051,7 +1073,7 @@ def _consolidate(frames: list[Frame]) -> list[Frame]:
 
 def _is_event(frame: Frame) -> bool:
     """A frame names a side or a place; a capture names where ("captured weapons" is no event)."""
-    if frame.trigger.role == "capture":
+    if frame.trigger.role in TERRITORY_ROLES:
         return bool(frame.places) or frame.anaphoric_place
     return bool(frame.actor1 or frame.actor2 or frame.places or frame.anaphoric_place)
 

@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from pipeline.lexicon import forms
 from pipeline.nlp import longest_readable, lowers, sentence_of, texts, tokens_text
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
@@ -44,7 +45,7 @@ class CueTagger:
                 check_keys(rule, CUE_KEYS, {"phrase", "direction"}, f"{where}: {kind}[{index}]")
                 key = f"{kind}:{index}"
                 self.rules[key] = (kind, rule)
-                self.matcher.add(key, [nlp.make_doc(rule["phrase"])])
+                self.matcher.add(key, [nlp.make_doc(form) for form in forms(rule["phrase"])])
         self.terminators = set(section(data, "terminators", where))
 
     def __call__(self, doc: Doc) -> Doc:

@@ -1,8 +1,9 @@
 """Trigger tagger: words that signal an event and its ACLED type.
 
-Triggers are phrase patterns from ``models/triggers.yaml`` matched on
-folded norms; the longest match wins, so "joined the fighting" (a clash)
-beats "joined" (a change of allegiance). Spans land in
+Triggers are lemma phrases from ``models/triggers.yaml``, expanded to every
+inflection (``pipeline.lexicon``) and matched on folded norms; the longest
+match wins, so "joined the fighting" (a clash) beats "joined" (a change of
+allegiance). Spans land in
 ``doc.spans["triggers"]`` with ``span._.trigger`` set.
 """
 
@@ -15,12 +16,13 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.lexicon import expand_all
 from pipeline.nlp import lowers, sentence_of, set_norms, texts
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
 TRIGGER_KEYS = {"id", "type", "sub", "role", "priority", "words"}
-ROLES = {"act", "capture", "mutual", "change", "suffer"}
+ROLES = {"act", "capture", "lose", "mutual", "change", "suffer"}
 
 
 @dataclass(frozen=True)
@@ -58,10 +60,10 @@ class TriggerTagger:
             self.triggers[rule["id"]] = Trigger(
                 rule["id"], rule["type"], rule["sub"], rule["role"], int(rule["priority"])
             )
-            self.matcher.add(rule["id"], [self._pattern(nlp, folder, phrase) for phrase in rule["words"]])
-        self.matcher.add(
-            "pseudo", [self._pattern(nlp, folder, p) for p in section(data, "pseudo_triggers", where)]
-        )
+            patterns = [self._pattern(nlp, folder, form) for form in expand_all(rule["words"])]
+            self.matcher.add(rule["id"], patterns)
+        pseudo = expand_all(section(data, "pseudo_triggers", where))
+        self.matcher.add("pseudo", [self._pattern(nlp, folder, form) for form in pseudo])
         self.context_rules: dict[str, list[tuple[set[str], str, int]]] = {}
         for index, rule in enumerate(section(data, "context_rules", where)):
             keys = {"trigger", "words", "becomes", "within"}
