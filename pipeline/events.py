@@ -64,6 +64,7 @@ class RoleWords:
 
 
 TERRITORY_ROLES = ("capture", "lose")  # ground changes hands: an event only where it names a place
+ATTEMPTED_SUB = "Armed clash"
 NOUN_LISTS = {"bounding_nouns", "event_nouns", "group_words", "people_words", "place_nouns"}
 
 
@@ -177,7 +178,7 @@ def extract_events(
             continue
         _inherit_actors(frames, state, sentence)
         _name_unknown_perpetrators(frames, resolvers.unnamed_perpetrator)
-        frames = _consolidate([f for f in frames if _is_event(f)])
+        frames = _consolidate([f for f in frames if _is_event(f)], lex)
         if not frames:
             continue
         found = _events_of(document, sentence, frames, dates, carried, state, country, lex)
@@ -521,7 +522,7 @@ def _in_title(sentence: TaggedSentence, trigger: Mention, title: str) -> bool:
 def _live_triggers(sentence: TaggedSentence, resolvers: Resolvers, lex: RoleWords) -> list[Mention]:
     """Triggers that open a frame. A capture of persons opens an arrest frame only
     when nothing else happens in the sentence ("captured a member" alone)."""
-    live = [m for m in sentence.of("trigger") if _is_live(sentence, m, lex)]
+    live = [_as_attempted(sentence, m) for m in sentence.of("trigger") if _is_live(sentence, m, lex)]
     if live:
         return live
     totals = _cumulative_total(sentence, lex)
@@ -531,6 +532,14 @@ def _live_triggers(sentence: TaggedSentence, resolvers: Resolvers, lex: RoleWord
         m for m in sentence.of("trigger") if _is_captive(sentence, m) and not _is_negated(sentence, m)
     ]
     return [Mention(m.kind, m.start, m.end, m.text, resolvers.captive) for m in captives[:1]]
+
+
+def _as_attempted(sentence: TaggedSentence, trigger: Mention) -> Mention:
+    """ "tried to capture the hill but were repelled": an attempted capture is an armed clash."""
+    if trigger.value.role not in TERRITORY_ROLES or not _in_scope(sentence, trigger, ("attempt",)):
+        return trigger
+    clash = replace(trigger.value, sub_event_type=ATTEMPTED_SUB, role="act", rule="attempt")
+    return replace(trigger, value=clash)
 
 
 def _cumulative_total(sentence: TaggedSentence, lex: RoleWords) -> list[Mention]:
@@ -580,7 +589,20 @@ def _is_live(sentence: TaggedSentence, trigger: Mention, lex: RoleWords) -> bool
         or _is_back_reference(sentence, trigger, lex)
         or _is_captive(sentence, trigger)
         or _loses_people(sentence, trigger)
+        or (_in_scope(sentence, trigger, ("attempt",)) and trigger.value.event_type not in lex.fighting_types)
+        or not _has_object(sentence, trigger, lex)
     )
+
+
+def _has_object(sentence: TaggedSentence, trigger: Mention, lex: RoleWords) -> bool:
+    """A light verb ("took", "held") is a trigger only with a place as its object
+    ("took the al-Harsh checkpoint", "held the town", not "took part")."""
+    reach = trigger.value.place_object
+    if not reach:
+        return True
+    following = sentence.words[trigger.end : trigger.end + reach + 1]
+    named = any(trigger.end <= m.start <= trigger.end + reach for m in sentence.of("place"))
+    return named or bool(lex.place_nouns.intersection(following))
 
 
 def _is_back_reference(sentence: TaggedSentence, trigger: Mention, lex: RoleWords) -> bool:
@@ -672,7 +694,16 @@ def _read_roles(
     references = lex.place_nouns if _placeless(frame.trigger) else lex.place_nouns | lex.event_nouns
     frame.anaphoric_place = _names_a_place_before(
         words[frame.subject_start : frame.region_end], references, lex
-    )
+    ) or _elided_place(words, frame)
+
+
+def _elided_place(words: list[str], frame: Frame) -> bool:
+    """ "but retook it overnight", "before the army regained control days later": ground
+    changing hands with the place left to the sentence before."""
+    if frame.trigger.role not in TERRITORY_ROLES:
+        return False
+    following = words[frame.trigger_end : frame.trigger_end + 1]
+    return following == ["it"] or (words[frame.trigger_end - 1] == "control" and following != ["of"])
 
 
 def _elided_subject(words: list[str], frame: Frame) -> bool:
@@ -906,6 +937,9 @@ def _borrowed_place(
         for other in reversed(frames[:index]):
             if other.places:
                 return _event_places(other, sentence, lex)[:1]
+        earlier = [m for m in sentence.of("place") if m.end <= frame.subject_start]
+        if earlier and not _placeless(frame.trigger):
+            return earlier[-1:]
     if frame.anaphoric_place and state.last_place is not None and state.last_heading == sentence.heading:
         return [state.last_place]
     return [None]
@@ -1007,7 +1041,7 @@ def _bounds_area(words: list[str], start: int, lex: RoleWords) -> bool:
 def _attach_figures(frames: list[Frame], sentence: TaggedSentence) -> None:
     """Each figure goes to the frame it stands in, or the nearest one before it."""
     for figure in sentence.of("casualty"):
-        if _in_scope(sentence, figure, ("not_event", "not_figure")):
+        if _in_scope(sentence, figure, ("not_event", "not_figure", "attempt")):
             continue
         owner = frames[0]
         for frame in frames:
@@ -1059,13 +1093,15 @@ def _name_unknown_perpetrators(frames: list[Frame], unnamed: tuple[str, str]) ->
             frame.actor1 = actor
 
 
-def _consolidate(frames: list[Frame]) -> list[Frame]:
+def _consolidate(frames: list[Frame], lex: RoleWords) -> list[Frame]:
     """A later frame of a sentence that names no place of its own and whose actor already
-    acts in the sentence only adds detail ("stormed X ... and captured heavy weapons")."""
+    acts in the sentence only adds detail ("stormed X ... and captured heavy weapons").
+    Deals, changes of allegiance and arrests are events of their own all the same."""
     kept: list[Frame] = []
     for frame in frames:
         sides = {name for f in kept for name in (f.actor1, f.actor2) if name}
-        if kept and not frame.places and (frame.actor1 in sides or not frame.actor1):
+        separate = frame.trigger.sub_event_type in lex.separate_sub_types
+        if kept and not separate and not frame.places and (frame.actor1 in sides or not frame.actor1):
             continue
         kept.append(frame)
     return kept

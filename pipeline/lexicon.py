@@ -8,9 +8,10 @@ phrase matchers hold the inflected copies, built once.
 Phrase syntax, the way linguists write it:
 
 - a single word takes every verb and noun inflection it has;
-- a longer phrase inflects its first word as a verb ("lay siege to": "laid siege to")
-  and its last as a noun ("car bomb": "car bombs"), each where lemminflect knows
-  the word as one; the odd copy this makes ("laid siege tos") never occurs in text;
+- a longer phrase inflects its first word as a verb or a noun ("lay siege to": "laid
+  siege to"; "attempt to": "attempts to") and its last as a noun ("car bomb": "car
+  bombs"), where lemminflect knows the word as one; the odd copies this makes ("cars
+  bomb") never occur in text;
 - ``~`` joins a compound written open, hyphenated or closed: ``air~strike``
   matches "air strike", "air-strikes" and "airstrikes";
 - ``oneself`` stands for every reflexive ("blow oneself up": "blew themselves up");
@@ -38,7 +39,7 @@ def forms(phrase: str) -> list[str]:
     if len(words) == 1:
         choices[0] = _inflected(words[0], choices[0], verb=True, noun=True)
     else:
-        choices[0] = _inflected(words[0], choices[0], verb=True, noun=False)
+        choices[0] = _inflected(words[0], choices[0], verb=True, noun=True)
         choices[-1] = _inflected(words[-1], choices[-1], verb=False, noun=True)
     expanded = [" ".join(combination) for combination in product(*choices)]
     return list(dict.fromkeys(expanded))

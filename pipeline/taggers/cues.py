@@ -24,7 +24,7 @@ CUE_KEYS = {"phrase", "direction", "extend", "scope"}
 
 @dataclass(frozen=True)
 class Cue:
-    kind: str  # attribution | not_event | not_figure | realised (a pseudo-cue that masks "to")
+    kind: str  # attribution | not_event | not_figure | attempt | realised (a pseudo-cue that masks "to")
     direction: str  # forward | backward | both
     text: str
     scope_start: int
@@ -40,7 +40,7 @@ class CueTagger:
     def __init__(self, nlp: Language, data: dict, where: str) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.rules: dict[str, tuple[str, dict]] = {}
-        for kind in ("attribution", "not_event", "not_figure", "realised"):
+        for kind in ("attribution", "not_event", "not_figure", "attempt", "realised"):
             for index, rule in enumerate(section(data, kind, where)):
                 check_keys(rule, CUE_KEYS, {"phrase", "direction"}, f"{where}: {kind}[{index}]")
                 key = f"{kind}:{index}"

@@ -21,7 +21,8 @@ from pipeline.nlp import lowers, sentence_of, set_norms, texts
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
-TRIGGER_KEYS = {"id", "type", "sub", "role", "priority", "words"}
+TRIGGER_KEYS = {"id", "type", "sub", "role", "priority", "words", "place_object"}
+REQUIRED_KEYS = TRIGGER_KEYS - {"place_object"}
 ROLES = {"act", "capture", "lose", "mutual", "change", "suffer"}
 
 
@@ -32,6 +33,7 @@ class Trigger:
     sub_event_type: str
     role: str
     priority: int
+    place_object: int = 0  # a trigger only with a place this many words after it at most
 
 
 @Language.factory("conflict_triggers", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
@@ -54,11 +56,16 @@ class TriggerTagger:
         captive = section(data, "captive_event", where, dict)
         self.captive = Trigger("captive", captive["type"], captive["sub"], "act", 0)
         for index, rule in enumerate(section(data, "triggers", where)):
-            check_keys(rule, TRIGGER_KEYS, TRIGGER_KEYS, f"{where}: triggers[{index}]")
+            check_keys(rule, TRIGGER_KEYS, REQUIRED_KEYS, f"{where}: triggers[{index}]")
             if rule["role"] not in ROLES:
                 raise ValueError(f"{where}: triggers[{index}]: unknown role {rule['role']!r}")
             self.triggers[rule["id"]] = Trigger(
-                rule["id"], rule["type"], rule["sub"], rule["role"], int(rule["priority"])
+                rule["id"],
+                rule["type"],
+                rule["sub"],
+                rule["role"],
+                int(rule["priority"]),
+                int(rule.get("place_object", 0)),
             )
             patterns = [self._pattern(nlp, folder, form) for form in expand_all(rule["words"])]
             self.matcher.add(rule["id"], patterns)
