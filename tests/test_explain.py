@@ -4,10 +4,12 @@ its sentence in small invented articles."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
 
+from pipeline.cli import main
 from pipeline.evaluate import Lineage, load_rows, missed_rows
 from pipeline.explain import explain_misses
 from pipeline.run import RunOptions, run_batch
@@ -91,3 +93,28 @@ def reasons(sample, extractor) -> dict[str, str]:
 @pytest.mark.parametrize(("doc_id", "sentence", "evidence", "reason"), CASES, ids=[c[0] for c in CASES])
 def test_the_reason_of_each_miss(reasons, doc_id, sentence, evidence, reason):
     assert reasons.get(f"{doc_id}-g01") == reason
+
+
+def test_explanations_are_printed_and_written_to_the_json(sample, tmp_path, capsys):
+    scores = tmp_path / "scores.json"
+    args = ["eval", "--gold", str(sample["gold"]), "--pred", str(sample["pred"]), "--json", str(scores)]
+    assert main([*args, "--docs", str(sample["docs"]), "--explain"]) == 0
+    out = capsys.readouterr().out
+    assert "strolled-g01: no trigger\n  evidence: rebels strolled\n" in out
+    assert (
+        "  triggers: attack → Armed clash\n  factions: rebels → (no name)\n  places: Idlib → Idlib\n" in out
+    )
+    explanations = json.loads(scores.read_text())["explanations"]
+    assert [e["gold_id"] for e in explanations] == [
+        "strolled-g01",
+        "negated-g01",
+        "planned-g01",
+        "nameless-g01",
+    ]
+    assert explanations[1]["found"]["cues"] == ["not → not_event"]
+    assert explanations[1]["sentence"] == "On 3 May 2015, rebels did not attack the town of Idlib."
+
+
+def test_explain_without_docs_is_a_usage_error(sample, capsys):
+    assert main(["eval", "--gold", str(sample["gold"]), "--pred", str(sample["pred"]), "--explain"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
