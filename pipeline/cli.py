@@ -13,8 +13,12 @@ import json
 import os
 import sqlite3
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
+from pipeline.evaluate import Lineage, load_rows, missed_rows, score
+from pipeline.explain import explain_misses, report
+from pipeline.extract import Extractor
 from pipeline.files import DEFAULT_MAX_BYTES
 from pipeline.guard import DEFAULT_DOC_TIMEOUT
 from pipeline.outputs import RunError
@@ -92,6 +96,15 @@ def parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--json", type=Path, help="also write the scores to this JSON file")
     evaluate.add_argument("--show-misses", action="store_true", help="list missed events and field errors")
+    evaluate.add_argument(
+        "--explain",
+        action="store_true",
+        help="for each missed event, print its sentence, what each tagger found there and why "
+        "no event was made (needs --docs)",
+    )
+    evaluate.add_argument(
+        "--docs", type=Path, help="the input folder the predictions were made from (for --explain)"
+    )
     evaluate.add_argument("--models", type=Path, default=DEFAULT_MODELS_DIR, help=argparse.SUPPRESS)
     return main
 
@@ -158,8 +171,9 @@ if __name__ == "__main__":
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from pipeline.evaluate import Lineage, load_rows, score
-
+    if args.explain and (args.docs is None or not args.docs.is_dir()):
+        print("error: --explain needs --docs DIR, the folder the predictions were made from", file=sys.stderr)
+        return 2
     missing = [str(p) for p in [*args.gold, args.pred] if not p.is_file()]
     if missing:
         print(
@@ -168,13 +182,24 @@ def run_eval(args: argparse.Namespace) -> int:
         )
         return 2
     gold = [row for path in args.gold for row in load_rows(path)]
-    result = score(gold, load_rows(args.pred), Lineage.from_models(args.models), args.show_misses)
-    text = json.dumps(result, indent=2, ensure_ascii=False)
-    if args.json:
-        args.json.write_text(text, encoding="utf-8")
-    print(text)
+    pred = load_rows(args.pred)
+    lineage = Lineage.from_models(args.models)
+    result = score(gold, pred, lineage, args.show_misses)
+    print(json.dumps(result, indent=2, ensure_ascii=False))
     print(
         f"event_f1={result['event_f1']} core_f1={result['core_f1']} strict_f1={result['strict_f1']} "
         f"casualty_f1={result['casualty_f1']}"
     )
+    if args.explain:
+        result["explanations"] = _explain(args, gold, pred, lineage)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     return 0
+
+
+def _explain(args: argparse.Namespace, gold: list[dict], pred: list[dict], lineage: Lineage) -> list[dict]:
+    """Print why each missed gold event was missed; the explanations, for the JSON file."""
+    explanations = explain_misses(missed_rows(gold, pred, lineage), args.docs, Extractor(args.models))
+    print()
+    print(report(explanations))
+    return [asdict(explanation) for explanation in explanations]

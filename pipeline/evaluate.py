@@ -159,6 +159,15 @@ def score(gold_rows: list[dict], pred_rows: list[dict], lineage: Lineage, show_m
     return result
 
 
+def missed_rows(gold_rows: list[dict], pred_rows: list[dict], lineage: Lineage) -> list[dict]:
+    """The required gold rows no prediction matched, whole: explaining a miss needs its
+    document and its evidence, which ``score`` cuts short."""
+    gold_by_doc = _index_gold(gold_rows)
+    preds = [p for p in pred_rows if doc_key(p.get("doc_id", "")) in gold_by_doc]
+    matched = _match(preds, gold_by_doc, lineage)[0]
+    return [g for g in gold_rows if g["optional"] == "0" and not matched[g["gold_id"]]]
+
+
 def _index_gold(gold_rows: list[dict]) -> dict[str, list[dict]]:
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for gold in gold_rows:

@@ -20,7 +20,7 @@ from pipeline.records import Document, DocumentResult
 from pipeline.resources import DEFAULT_MODELS_DIR
 from pipeline.taggers.dates import article_range, range_from_text
 from pipeline.taggers.factions import FactionRef
-from pipeline.tagging import tag_blocks
+from pipeline.tagging import TaggedSentence, tag_blocks
 
 
 class Extractor:
@@ -79,6 +79,12 @@ class Extractor:
         return self.extract_document(document)
 
     def extract_document(self, document: Document) -> DocumentResult:
+        return self.events_of(document, self.tag(document))
+
+    def tag(self, document: Document) -> list[TaggedSentence]:
+        """The document's sentences with what each tagger found in them. It also sets the
+        article's countries, which the resolvers read: tag a document before reading its
+        sentences' roles or events (``events_of``)."""
         meta = document.metadata
         started = time.perf_counter()
         countries = self.places.countries_in(
@@ -87,10 +93,15 @@ class Extractor:
         self._countries = countries
         context = {"countries": countries, "faction_norms": self._metadata_names(meta.belligerents)}
         self._took("context", started)
-        sentences = tag_blocks(self.nlp, document.blocks, context, self.timings)
+        return tag_blocks(self.nlp, document.blocks, context, self.timings)
+
+    def events_of(self, document: Document, sentences: list[TaggedSentence]) -> DocumentResult:
+        """The events of ``sentences``, which ``tag(document)`` gave last."""
+        meta = document.metadata
         started = time.perf_counter()
         metadata_range = range_from_text(self.nlp, meta.date_text)
         span = article_range(metadata_range, meta.title)
+        countries = self._countries
         country = self.places.countries.get(countries[0], "") if countries else ""
         events = extract_events(
             document, sentences, self.resolvers, span, country, self._title_sides(meta.title)
