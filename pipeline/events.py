@@ -27,7 +27,7 @@ from pipeline.taggers.casualties import Figure
 from pipeline.taggers.dates import Chronology, DateExpr
 from pipeline.taggers.factions import FactionRef
 from pipeline.taggers.places import Place
-from pipeline.taggers.triggers import Trigger
+from pipeline.taggers.triggers import TollRule, Trigger
 from pipeline.tagging import Mention, TaggedSentence
 
 
@@ -65,6 +65,7 @@ class RoleWords:
 
 TERRITORY_ROLES = ("capture", "lose")  # ground changes hands: an event only where it names a place
 ATTEMPTED_SUB = "Armed clash"
+TOLL_CUES = ("not_event", "not_figure", "attempt")
 NOUN_LISTS = {"bounding_nouns", "event_nouns", "group_words", "people_words", "place_nouns"}
 
 
@@ -83,6 +84,7 @@ class Resolvers:
     government_capture_sub: str
     captive: Trigger
     unnamed_perpetrator: tuple[str, str]
+    toll: TollRule
     lex: RoleWords
 
 
@@ -173,8 +175,9 @@ def extract_events(
         carried = (state.last_date, state.last_date_text)
         _remember_date(state, dates)
         frames = _frames(sentence, resolvers, dates, document.metadata.title, lex)
+        if not frames and not _add_follow_up(sentence, state, lex):
+            frames = _frames(sentence, resolvers, dates, document.metadata.title, lex, toll=True)
         if not frames:
-            _add_follow_up(sentence, state, lex)
             continue
         _inherit_actors(frames, state, sentence)
         _name_unknown_perpetrators(frames, resolvers.unnamed_perpetrator)
@@ -476,9 +479,16 @@ def _date_for(
 
 
 def _frames(
-    sentence: TaggedSentence, resolvers: Resolvers, dates: list, title: str, lex: RoleWords
+    sentence: TaggedSentence,
+    resolvers: Resolvers,
+    dates: list,
+    title: str,
+    lex: RoleWords,
+    toll: bool = False,
 ) -> list[Frame]:
-    triggers = [t for t in _live_triggers(sentence, resolvers, lex) if not _in_title(sentence, t, title)]
+    """The frames of a sentence's live triggers; with ``toll``, of its toll when it has none."""
+    live = _toll_triggers(sentence, resolvers) if toll else _live_triggers(sentence, resolvers, lex)
+    triggers = [t for t in live if not _in_title(sentence, t, title)]
     breaks = [i for i, w in enumerate(sentence.words) if w in lex.clause_breaks] + [len(sentence.words)]
     frames: list[Frame] = []
     for index, mention in enumerate(triggers):
@@ -532,6 +542,27 @@ def _live_triggers(sentence: TaggedSentence, resolvers: Resolvers, lex: RoleWord
         m for m in sentence.of("trigger") if _is_captive(sentence, m) and not _is_negated(sentence, m)
     ]
     return [Mention(m.kind, m.start, m.end, m.text, resolvers.captive) for m in captives[:1]]
+
+
+def _toll_triggers(sentence: TaggedSentence, resolvers: Resolvers) -> list[Mention]:
+    """ "At least 20 soldiers and four civilians were killed in Idlib": people killed or
+    wounded, in a sentence with no trigger of its own that names a place or a side (not
+    just "civilians"), are an event of who was hit."""
+    figures = [
+        m
+        for m in sentence.of("casualty")
+        if m.value.kind != "captured"
+        and not _is_subset(sentence, m)
+        and not _in_scope(sentence, m, TOLL_CUES)
+    ]
+    named = sentence.of("place") or [m for m in sentence.of("faction") if m.value.source != "generic"]
+    if not figures or not named:
+        return []
+    sides = {resolvers.actor(m.value, None) for m in sentence.of("faction")}
+    trigger = resolvers.toll.trigger_for(
+        [sentence.words[m.start : m.end] for m in figures], bool(sides - resolvers.lex.crowds - {""})
+    )
+    return [Mention("trigger", figures[0].start, figures[0].start, figures[0].text, trigger)]
 
 
 def _as_attempted(sentence: TaggedSentence, trigger: Mention) -> Mention:
@@ -635,9 +666,12 @@ def _merge_same(frames: list[Frame], sentence: TaggedSentence) -> list[Frame]:
 
 
 def _names_between(sentence: TaggedSentence, start: int, end: int) -> bool:
-    """Names between two triggers, except one that qualifies the second ("repelled a JFS attack")."""
+    """Names between two triggers, except one that qualifies the second ("repelled a JFS attack");
+    after a comma a name is the second's subject ("following airstrikes, the army advanced")."""
+    comma = "," in sentence.words[start:end]
     return any(
-        m.kind in ("faction", "place") and start <= m.start < end and m.end != end for m in sentence.mentions
+        m.kind in ("faction", "place") and start <= m.start < end and (m.end != end or comma)
+        for m in sentence.mentions
     )
 
 
@@ -782,7 +816,8 @@ def _preposition_before(words: list[str], start: int, lex: RoleWords) -> str:
             continue
         if words[index] == "to" and index > 0 and words[index - 1] in ("loyal", "belonging", "affiliated"):
             return ""
-        if words[index] == "of" and index > 0 and words[index - 1] in lex.people_words | lex.quantifiers:
+        people = lex.people_words | lex.quantifiers
+        if words[index] in ("of", "from") and index > 0 and words[index - 1] in people:
             return ""
         return words[index]
     return ""
@@ -939,7 +974,7 @@ def _borrowed_place(
                 return _event_places(other, sentence, lex)[:1]
         earlier = [m for m in sentence.of("place") if m.end <= frame.subject_start]
         if earlier and not _placeless(frame.trigger):
-            return earlier[-1:]
+            return earlier[:1]
     if frame.anaphoric_place and state.last_place is not None and state.last_heading == sentence.heading:
         return [state.last_place]
     return [None]
@@ -1132,15 +1167,16 @@ def _inherit_actors(frames: list[Frame], state: _State, sentence: TaggedSentence
         previous, partners = (frame.actor1, frame.assoc1) if frame.actor1 else (previous, partners)
 
 
-def _add_follow_up(sentence: TaggedSentence, state: _State, lex: RoleWords) -> None:
-    """Figures in a sentence with no trigger of its own belong to the event before it."""
+def _add_follow_up(sentence: TaggedSentence, state: _State, lex: RoleWords) -> bool:
+    """Figures in a sentence with no trigger of its own belong to the event before it, in
+    its paragraph or told again ("in the clashes"); True when there is such an event."""
     figures = [m for m in sentence.of("casualty") if not _is_subset(sentence, m)]
     refers_back = any(_is_back_reference(sentence, m, lex) for m in sentence.of("trigger"))
     if not figures or not state.last_events:
-        return
+        return False
     event = state.last_events[-1]
     if state.last_block != sentence.block and (not refers_back or sentence.heading != event.section):
-        return  # the evidence never runs across a heading, which is no part of it
+        return False  # the evidence never runs across a heading, which is no part of it
     added = False
     for figure in figures:
         if getattr(event, figure.value.kind) is None:
@@ -1148,6 +1184,7 @@ def _add_follow_up(sentence: TaggedSentence, state: _State, lex: RoleWords) -> N
             added = True
     if added:
         _extend_evidence(event, sentence, state.sentences)
+    return True
 
 
 def _is_subset(sentence: TaggedSentence, figure: Mention) -> bool:

@@ -42,6 +42,7 @@ class Extractor:
             triggers.government_capture_sub,
             triggers.captive,
             triggers.unnamed_perpetrator,
+            triggers.toll,
             RoleWords.from_models(self.models_dir),
         )
         self._countries: list[str] = []

@@ -36,6 +36,21 @@ class Trigger:
     place_object: int = 0  # a trigger only with a place this many words after it at most
 
 
+@dataclass(frozen=True)
+class TollRule:
+    """The event a toll with no trigger of its own makes, by who was hit."""
+
+    civilians: Trigger
+    others: Trigger
+    victims: frozenset[str]  # words for civilian victims, every inflection
+
+    def trigger_for(self, figures: list[list[str]], names_fighters: bool) -> Trigger:
+        """Violence against civilians when every figure counts civilians and no armed side
+        is among those named, else fighting."""
+        hit_civilians = all(self.victims.intersection(words) for words in figures)
+        return self.civilians if hit_civilians and not names_fighters else self.others
+
+
 @Language.factory("conflict_triggers", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
 def make_trigger_tagger(nlp: Language, name: str, models_dir: str) -> TriggerTagger:
     return TriggerTagger(
@@ -55,6 +70,7 @@ class TriggerTagger:
         self.unnamed_perpetrator = (str(unnamed["event_type"]), str(unnamed["actor"]))
         captive = section(data, "captive_event", where, dict)
         self.captive = Trigger("captive", captive["type"], captive["sub"], "act", 0)
+        self.toll = self._toll(section(data, "toll_event", where, dict), f"{where}: toll_event")
         for index, rule in enumerate(section(data, "triggers", where)):
             check_keys(rule, TRIGGER_KEYS, REQUIRED_KEYS, f"{where}: triggers[{index}]")
             if rule["role"] not in ROLES:
@@ -78,6 +94,16 @@ class TriggerTagger:
             self.context_rules.setdefault(rule["trigger"], []).append(
                 (set(rule["words"]), rule["becomes"], int(rule["within"]))
             )
+
+    @staticmethod
+    def _toll(data: dict, where: str) -> TollRule:
+        check_keys(data, {"civilians", "others", "victims"}, {"civilians", "others", "victims"}, where)
+        civilians, others = data["civilians"], data["others"]
+        return TollRule(
+            Trigger("toll", civilians["type"], civilians["sub"], "act", 0),
+            Trigger("toll", others["type"], others["sub"], "act", 0),
+            frozenset(form for word in data["victims"] for form in expand_all([str(word)])),
+        )
 
     def _reread(self, doc: Doc, span: Span) -> str:
         """The trigger id after the context rules: "expelled X from its ranks" is a change."""
