@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.geonames import GeoPlace, PlaceIndex, load_index
+from pipeline.lexicon import expand_all
 from pipeline.nlp import TermTable, lowers, norms, texts, tokens_text
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
@@ -41,6 +42,14 @@ class Place:
     kind: str = "town"  # town | admin1 | region | country | text
 
 
+VERB_CUES = ("text_place_cues", "locative_words")  # lemmas, read with every inflection
+
+
+def _with_inflections(rules: dict) -> dict:
+    """The rules with the verbs of the cue lists ("capture") in every inflection ("captured")."""
+    return {key: frozenset(expand_all(value)) if key in VERB_CUES else value for key, value in rules.items()}
+
+
 @dataclass
 class PlaceGazetteer:
     folder: Folder
@@ -55,7 +64,8 @@ class PlaceGazetteer:
 
     @classmethod
     def from_models(cls, models_dir: Path | str) -> PlaceGazetteer:
-        gazetteer = cls(Folder.from_models(models_dir), load_yaml(models_dir, "places.yaml"))
+        rules = _with_inflections(load_yaml(models_dir, "places.yaml"))
+        gazetteer = cls(Folder.from_models(models_dir), rules)
         gazetteer._load_countries(load_yaml(models_dir, "countries.yaml"), f"{models_dir}/countries.yaml")
         gazetteer._load_admin1(load_yaml(models_dir, "admin1.yaml"), f"{models_dir}/admin1.yaml")
         gazetteer._load_regions(load_yaml(models_dir, "regions.yaml"), f"{models_dir}/regions.yaml")
@@ -306,12 +316,15 @@ class PlaceTagger:
             or self._listed_after_place(doc, start, place_ends)
         )
 
-    @staticmethod
-    def _listed_after_place(doc: Doc, start: int, place_ends: set[int]) -> bool:
+    def _listed_after_place(self, doc: Doc, start: int, place_ends: set[int]) -> bool:
+        """ "A, B and C", "Idlib city and al-Mastouma", "X, the Y crossing": listed after a place."""
+        skipped = LIST_WORDS | self.joiners | set(self.rules["trailing_place_nouns"])
         index = start
-        while index > 0 and lowers(doc)[index - 1] in (",", "and", "or", "as", "well", "including"):
+        while index > 0 and lowers(doc)[index - 1] in skipped:
             index -= 1
-        return index < start and index in place_ends
+            if index in place_ends:
+                return True
+        return False
 
     def _cued(self, doc: Doc, start: int, end: int) -> bool:
         before = set(lowers(doc)[max(0, start - 3) : start])
@@ -342,6 +355,7 @@ class PlaceTagger:
         return Place(place.admin1, place.admin1, place.country, place.latitude, place.longitude, 3, "admin1")
 
 
+LIST_WORDS = frozenset({",", "and", "or", "as", "well", "including", "the"})
 _NAME_WORD = re.compile(r"^[A-Z][\w'’`ʿ]*$")
 
 
