@@ -324,6 +324,8 @@ def _merged_into_previous(
     if state.last_block != sentence.block or event.sub_event_type in lex.separate_sub_types:
         return False
     for target in state.last_events:
+        if event.actor2 and event.actor2 == target.actor1:
+            continue  # the side that acted is now hit: "captured the base ... then lost it"
         same_place = not event.location or event.location == target.location
         same_kind = event.sub_event_type == target.sub_event_type and event.location == target.location
         if dated and not (same_kind and _overlaps(event, target)):
@@ -1134,9 +1136,9 @@ def _consolidate(frames: list[Frame], lex: RoleWords) -> list[Frame]:
     Deals, changes of allegiance and arrests are events of their own all the same."""
     kept: list[Frame] = []
     for frame in frames:
-        sides = {name for f in kept for name in (f.actor1, f.actor2) if name}
+        acting = {f.actor1 for f in kept if f.actor1}
         separate = frame.trigger.sub_event_type in lex.separate_sub_types
-        if kept and not separate and not frame.places and (frame.actor1 in sides or not frame.actor1):
+        if kept and not separate and not frame.places and (frame.actor1 in acting or not frame.actor1):
             continue
         kept.append(frame)
     return kept
