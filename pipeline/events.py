@@ -639,9 +639,13 @@ def _has_object(sentence: TaggedSentence, trigger: Mention, lex: RoleWords) -> b
 
 
 def _is_back_reference(sentence: TaggedSentence, trigger: Mention, lex: RoleWords) -> bool:
-    """ "in the clashes", "its attacks", "the recent attacks": an event already told."""
+    """ "in the clashes", "its attacks", "the recent attacks", "after the inter-rebel clashes":
+    an event already told."""
     words = sentence.words
-    before = words[max(0, trigger.start - 2) : trigger.start]
+    start = trigger.start
+    while start >= 3 and words[start - 2] == "-":  # a hyphenated modifier: "inter-rebel"
+        start -= 3
+    before = words[max(0, start - 2) : start]
     if not before or trigger.end - trigger.start > 1 and trigger.value.role != "mutual":
         return False
     if before[-1] in ("its", "their", "his", "these", "those", "such", "recent", "'s"):
@@ -1133,11 +1137,11 @@ def _name_unknown_perpetrators(frames: list[Frame], unnamed: tuple[str, str]) ->
 def _consolidate(frames: list[Frame], lex: RoleWords) -> list[Frame]:
     """A later frame of a sentence that names no place of its own and whose actor already
     acts in the sentence only adds detail ("stormed X ... and captured heavy weapons").
-    Deals, changes of allegiance and arrests are events of their own all the same."""
+    A change of allegiance is an event of its own all the same ("after absorbing X")."""
     kept: list[Frame] = []
     for frame in frames:
         acting = {f.actor1 for f in kept if f.actor1}
-        separate = frame.trigger.sub_event_type in lex.separate_sub_types
+        separate = frame.trigger.role == "change"
         if kept and not separate and not frame.places and (frame.actor1 in acting or not frame.actor1):
             continue
         kept.append(frame)

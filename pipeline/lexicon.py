@@ -23,7 +23,7 @@ from __future__ import annotations
 from functools import lru_cache
 from itertools import product
 
-from lemminflect import getAllInflections
+from lemminflect import getAllInflections, getAllInflectionsOOV, getAllLemmas
 
 REFLEXIVES = ("oneself", "himself", "herself", "itself", "themselves", "ourselves")
 EXACT = "="
@@ -86,7 +86,20 @@ def _word_forms(word: str, verb: bool, noun: bool) -> tuple[str, ...]:
     does not know as a lemma (an inflected form, a name) is kept as written."""
     if not word.isalpha() or not word.islower():
         return ()
-    tables = ([getAllInflections(word, upos="VERB")] if verb else []) + (
-        [getAllInflections(word, upos="NOUN")] if noun else []
-    )
+    tables = [_table(word, upos) for upos, wanted in (("VERB", verb), ("NOUN", noun)) if wanted]
     return tuple(dict.fromkeys(form for table in tables for group in table.values() for form in group))
+
+
+def _table(word: str, upos: str) -> dict:
+    """lemminflect's inflections of a lemma it knows; of a word it does not know at all
+    ("landmine", "rebrand") its regular rules, which is how a new word inflects. A word it
+    knows as another part of speech, or as an inflected form ("overran"), gets none."""
+    known = getAllInflections(word, upos=upos)
+    if known or _is_known(word):
+        return known
+    return getAllInflectionsOOV(word, upos=upos)
+
+
+def _is_known(word: str) -> bool:
+    verb, noun = getAllInflections(word, upos="VERB"), getAllInflections(word, upos="NOUN")
+    return bool(verb or noun or getAllLemmas(word))

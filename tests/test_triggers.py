@@ -81,20 +81,8 @@ FAMILIES: dict[str, list] = {
         ("AF", "Insurgents and Afghan commandos fought a two-hour shootout in Kandahar.", "shootout", CLASH),
         ("LY", "Fierce fighting raged in the southern suburbs of Tripoli.", "Fierce fighting", CLASH),
         ("YE", "The Houthis were fighting Saudi-backed forces near Marib.", "fighting", CLASH),
-        pytest.param(
-            "ML",
-            "Rebels fought government troops for control of Kidal.",
-            "fought",
-            CLASH,
-            marks=missing("fight"),
-        ),
-        pytest.param(
-            "SD",
-            "The army and the RSF fought for control of Khartoum.",
-            "fought",
-            CLASH,
-            marks=missing("fight"),
-        ),
+        ("ML", "Rebels fought government troops for control of Kidal.", "fought", CLASH),
+        ("SD", "The army and the RSF fought for control of Khartoum.", "fought", CLASH),
     ],
     "under fire": [
         ("AF", "A US patrol came under fire in the Korengal valley.", "came under fire", CLASH),
@@ -120,13 +108,7 @@ FAMILIES: dict[str, list] = {
         ("RU", "Federal troops beat off a rebel counter-attack in Grozny.", "counter-attack", CLASH),
         ("LK", "The LTTE mounted an attack on the airbase at Katunayake.", "mounted an attack", CLASH),
         ("NG", "Boko Haram gunmen opened fire on worshippers in Kano.", "opened fire on", CLASH),
-        pytest.param(
-            "UA",
-            "Ukrainian forces counterattacked near Kupiansk.",
-            "counterattacked",
-            CLASH,
-            marks=missing("counterattacked (a ~ compound takes no verb inflection)"),
-        ),
+        ("UA", "Ukrainian forces counterattacked near Kupiansk.", "counterattacked", CLASH),
     ],
     "encirclement": [
         ("BA", "Serb forces besieged Sarajevo for almost four years.", "besieged", CLASH),
@@ -147,9 +129,7 @@ FAMILIES: dict[str, list] = {
             "found themselves encircled",
             CLASH,
         ),
-        pytest.param(
-            "YE", "The Houthis have blockaded Taiz since 2015.", "blockaded", CLASH, marks=missing("blockade")
-        ),
+        ("YE", "The Houthis have blockaded Taiz since 2015.", "blockaded", CLASH),
     ],
     "entering": [
         ("IQ", "US troops breached the defences of Fallujah.", "breached", CLASH),
@@ -167,30 +147,10 @@ FAMILIES: dict[str, list] = {
         ("MM", "Resistance forces advanced into Lashio.", "advanced into", CLASH),
         ("UA", "Russian troops are advancing towards Pokrovsk.", "advancing", CLASH),
         ("RU", "Chechen militants poured into Dagestan in August 1999.", "poured into", CLASH),
-        pytest.param(
-            "AF",
-            "Taliban fighters rolled into Kabul without resistance.",
-            "rolled into",
-            CLASH,
-            marks=missing("roll into"),
-        ),
-        pytest.param(
-            "AF",
-            "The Taliban marched into Kabul on Sunday.",
-            "marched into",
-            CLASH,
-            marks=missing("march into"),
-        ),
-        pytest.param(
-            "UA",
-            "Russian troops crossed into Ukraine from Belarus.",
-            "crossed into",
-            CLASH,
-            marks=missing("cross into"),
-        ),
-        pytest.param(
-            "CD", "Rwandan-backed rebels moved into Goma.", "moved into", CLASH, marks=missing("move into")
-        ),
+        ("AF", "Taliban fighters rolled into Kabul without resistance.", "rolled into", CLASH),
+        ("AF", "The Taliban marched into Kabul on Sunday.", "marched into", CLASH),
+        ("UA", "Russian troops crossed into Ukraine from Belarus.", "crossed into", CLASH),
+        ("CD", "Rwandan-backed rebels moved into Goma.", "moved into", CLASH),
     ],
     "capture": [
         ("IQ", "Islamic State captured Mosul in June 2014.", "captured", TAKEOVER),
@@ -218,10 +178,8 @@ FAMILIES: dict[str, list] = {
             TAKEOVER,
         ),
         ("UA", "Separatists gained control of the border crossing.", "gained control", TAKEOVER),
-        pytest.param("IQ", "ISIS took Ramadi in May 2015.", "took", TAKEOVER, marks=missing("take (a town)")),
-        pytest.param(
-            "ML", "Islamists conquered the north of Mali.", "conquered", TAKEOVER, marks=missing("conquer")
-        ),
+        ("IQ", "ISIS took Ramadi in May 2015.", "took", TAKEOVER),
+        ("ML", "Islamists conquered the north of Mali.", "conquered", TAKEOVER),
         pytest.param(
             "YE",
             "The coalition pushed the Houthis out of Aden.",
@@ -255,12 +213,10 @@ FAMILIES: dict[str, list] = {
         ("YE", "Coalition aircraft flew dozens of sorties over Saada.", "sorties", AIR),
         ("CD", "A helicopter gunship fired on rebel positions.", "helicopter gunship", AIR),
         ("MM", "The military conducted an aerial bombardment of Kanbalu.", "aerial bombardment", AIR),
-        pytest.param(
-            "YE", "Coalition jets struck a funeral hall in Sanaa.", "jets", AIR, marks=missing("jet")
-        ),
+        ("YE", "Coalition jets struck a funeral hall in Sanaa.", "jets", AIR),
         pytest.param("UA", "Russian drones attacked Odesa overnight.", "drones", AIR, marks=missing("drone")),
         pytest.param("LY", "Turkish drones hit Haftar's convoy.", "drones", AIR, marks=missing("drone")),
-        pytest.param("SD", "Army helicopters strafed the convoy.", "strafed", AIR, marks=missing("strafe")),
+        ("SD", "Army helicopters strafed the convoy.", "strafed", AIR),
     ],
     "shelling": [
         ("UA", "Russian forces fired cruise missiles at Kyiv.", "cruise missiles", SHELLING),
@@ -309,20 +265,8 @@ FAMILIES: dict[str, list] = {
             "improvised explosive device",
             IED,
         ),
-        pytest.param(
-            "CO",
-            "Two children were killed by landmines in Antioquia.",
-            "landmines",
-            IED,
-            marks=missing("landmines (no plural for 'landmine')"),
-        ),
-        pytest.param(
-            "AF",
-            "Insurgents planted IEDs along the road to Kandahar.",
-            "IEDs",
-            IED,
-            marks=missing("IEDs (no plural for 'IED')"),
-        ),
+        ("CO", "Two children were killed by landmines in Antioquia.", "landmines", IED),
+        ("AF", "Insurgents planted IEDs along the road to Kandahar.", "IEDs", IED),
         pytest.param(
             "UA",
             "A tractor hit an anti-tank mine near Kherson.",
@@ -364,20 +308,8 @@ FAMILIES: dict[str, list] = {
         ("UA", "Russian soldiers tortured civilians in Bucha.", "tortured", KILLING),
         ("UA", "Russian soldiers killed civilians in Bucha.", "killed civilians", KILLING),
         ("CD", "Militiamen murdered dozens of villagers in Ituri.", "murdered", KILLING),
-        pytest.param(
-            "CD",
-            "Dozens of villagers were hacked to death in Beni.",
-            "hacked to death",
-            KILLING,
-            marks=missing("hack to death"),
-        ),
-        pytest.param(
-            "MM",
-            "Dozens of villagers were burned alive in Sagaing.",
-            "burned alive",
-            KILLING,
-            marks=missing("burn alive"),
-        ),
+        ("CD", "Dozens of villagers were hacked to death in Beni.", "hacked to death", KILLING),
+        ("MM", "Dozens of villagers were burned alive in Sagaing.", "burned alive", KILLING),
     ],
     "abduction": [
         ("NG", "Boko Haram abducted 276 schoolgirls from Chibok.", "abducted", ABDUCTION),
@@ -398,15 +330,7 @@ FAMILIES: dict[str, list] = {
         ("CD", "Soldiers raped dozens of women in Minova.", "raped", SEXUAL),
         ("CD", "Soldiers gang-raped women in Minova.", "raped", SEXUAL),
         ("SD", "The RSF committed sexual violence against women in Geneina.", "sexual violence", SEXUAL),
-        pytest.param(
-            "UA",
-            "Soldiers sexually assaulted women in Bucha.",
-            "sexually assaulted",
-            SEXUAL,
-            marks=missing(
-                "sexually assaulted (the phrase inflects 'sexually'; 'assaulted' is an Armed clash)"
-            ),
-        ),
+        ("UA", "Soldiers sexually assaulted women in Bucha.", "sexually assaulted", SEXUAL),
     ],
     "protest": [
         ("IQ", "Thousands protested against the occupation in Baghdad.", "protested", PROTEST),
@@ -436,20 +360,8 @@ FAMILIES: dict[str, list] = {
         ("BA", "The Dayton Accords ended the Bosnian war.", "Accords", AGREEMENT),
         ("YE", "Saudi Arabia and the Houthis agreed to a prisoner exchange.", "prisoner exchange", AGREEMENT),
         ("UA", "Russia and Ukraine carried out a prisoner swap.", "prisoner swap", AGREEMENT),
-        pytest.param(
-            "UA",
-            "Kyiv and Moscow swapped prisoners in May.",
-            "swapped prisoners",
-            AGREEMENT,
-            marks=missing("swap prisoners"),
-        ),
-        pytest.param(
-            "UA",
-            "Kyiv and Moscow exchanged prisoners in May.",
-            "exchanged prisoners",
-            AGREEMENT,
-            marks=missing("exchange prisoners"),
-        ),
+        ("UA", "Kyiv and Moscow swapped prisoners in May.", "swapped prisoners", AGREEMENT),
+        ("UA", "Kyiv and Moscow exchanged prisoners in May.", "exchanged prisoners", AGREEMENT),
     ],
     "arrests": [
         ("IQ", "US troops arrested a senior Baathist in Tikrit.", "arrested", ARREST),
@@ -457,20 +369,8 @@ FAMILIES: dict[str, list] = {
         ("AF", "Police detained three suspects in Kabul.", "detained", ARREST),
         ("RU", "Federal troops rounded up hundreds of men in Grozny.", "rounded up", ARREST),
         ("MM", "The junta placed Aung San Suu Kyi under house arrest.", "house arrest", ARREST),
-        pytest.param(
-            "IQ",
-            "Coalition forces apprehended a militant leader in Mosul.",
-            "apprehended",
-            ARREST,
-            marks=missing("apprehend"),
-        ),
-        pytest.param(
-            "EG",
-            "Dozens of activists were taken into custody in Cairo.",
-            "taken into custody",
-            ARREST,
-            marks=missing("take into custody"),
-        ),
+        ("IQ", "Coalition forces apprehended a militant leader in Mosul.", "apprehended", ARREST),
+        ("EG", "Dozens of activists were taken into custody in Cairo.", "taken into custody", ARREST),
     ],
     "change": [
         ("IQ", "Al-Qaeda in Iraq merged with other groups.", "merged", CHANGE),
@@ -480,41 +380,11 @@ FAMILIES: dict[str, list] = {
         ("LY", "The brigade disbanded after the war.", "disbanded", CHANGE),
         ("ML", "Ansar Dine split into two factions.", "split", CHANGE),
         ("CD", "Mai-Mai fighters joined the rebellion.", "joined", CHANGE),
-        pytest.param(
-            "NG",
-            "Shekau had sworn allegiance to al-Baghdadi.",
-            "sworn allegiance",
-            CHANGE,
-            marks=missing("swear allegiance"),
-        ),
-        pytest.param(
-            "NG",
-            "Boko Haram swore allegiance to Islamic State.",
-            "swore allegiance",
-            CHANGE,
-            marks=missing("swear allegiance"),
-        ),
-        pytest.param(
-            "CO",
-            "The AUC paramilitaries demobilised in 2006.",
-            "demobilised",
-            CHANGE,
-            marks=missing("demobilise / demobilize"),
-        ),
-        pytest.param(
-            "CO",
-            "The FARC laid down their arms in 2017.",
-            "laid down their arms",
-            CHANGE,
-            marks=missing("lay down arms"),
-        ),
-        pytest.param(
-            "IQ",
-            "The group rebranded itself as Islamic State.",
-            "rebranded",
-            CHANGE,
-            marks=missing("rebranded (lemminflect does not know 'rebrand')"),
-        ),
+        ("NG", "Shekau had sworn allegiance to al-Baghdadi.", "sworn allegiance", CHANGE),
+        ("NG", "Boko Haram swore allegiance to Islamic State.", "swore allegiance", CHANGE),
+        ("CO", "The AUC paramilitaries demobilised in 2006.", "demobilised", CHANGE),
+        ("CO", "The FARC laid down their arms in 2017.", "laid down their arms", CHANGE),
+        ("IQ", "The group rebranded itself as Islamic State.", "rebranded", CHANGE),
     ],
     "base": [
         ("SO", "Al-Shabaab set up a base in the forest near Jilib.", "set up a base", BASE),
@@ -525,13 +395,7 @@ FAMILIES: dict[str, list] = {
             "established headquarters",
             BASE,
         ),
-        pytest.param(
-            "LY",
-            "The militia set up its headquarters in a former school.",
-            "set up its headquarters",
-            BASE,
-            marks=missing("set up its headquarters"),
-        ),
+        ("LY", "The militia set up its headquarters in a former school.", "set up its headquarters", BASE),
     ],
     "looting": [
         ("SD", "RSF fighters looted the central market of Nyala.", "looted", LOOTING),
@@ -542,20 +406,8 @@ FAMILIES: dict[str, list] = {
         ("BA", "Croat forces demolished the Old Bridge in Mostar.", "demolished", LOOTING),
         ("LY", "Militias pillaged the airport.", "pillaged", LOOTING),
         ("CF", "Seleka fighters set fire to houses in Bossangoa.", "set fire to", LOOTING),
-        pytest.param(
-            "SD",
-            "Militiamen torched dozens of homes in Darfur.",
-            "torched",
-            LOOTING,
-            marks=missing("torched (lemminflect knows 'torch' only as a noun)"),
-        ),
-        pytest.param(
-            "MM",
-            "Soldiers were torching villages in Sagaing.",
-            "torching",
-            LOOTING,
-            marks=missing("torching (lemminflect knows 'torch' only as a noun)"),
-        ),
+        ("SD", "Militiamen torched dozens of homes in Darfur.", "torched", LOOTING),
+        ("MM", "Soldiers were torching villages in Sagaing.", "torching", LOOTING),
     ],
     "withdrawal": [
         ("AF", "US forces withdrew from Bagram in July 2021.", "withdrew", TRANSFER),
@@ -569,20 +421,14 @@ FAMILIES: dict[str, list] = {
         ("SY", "Rebels evacuated the last districts of the city.", "evacuated", TRANSFER),
         ("IQ", "Militiamen occupied the empty army posts.", "occupied", TRANSFER),
         ("UA", "Russian troops left their positions on the west bank.", "left their positions", TRANSFER),
-        pytest.param("ML", "The militants vacated the town.", "vacated", TRANSFER, marks=missing("vacate")),
+        ("ML", "The militants vacated the town.", "vacated", TRANSFER),
     ],
     "disrupted": [
         ("IQ", "Police defused a car bomb in Kirkuk.", "defused", DISRUPTED),
         ("AF", "Security forces foiled a plot against the ministry.", "foiled", DISRUPTED),
         ("NG", "The army thwarted an attack on Maiduguri.", "thwarted", DISRUPTED),
         ("YE", "The navy intercepted an arms shipment bound for the Houthis.", "intercepted", DISRUPTED),
-        pytest.param(
-            "UA",
-            "Ukrainian air defences shot down eleven Shaheds overnight.",
-            "shot down",
-            DISRUPTED,
-            marks=missing("shoot down"),
-        ),
+        ("UA", "Ukrainian air defences shot down eleven Shaheds overnight.", "shot down", DISRUPTED),
     ],
     "landings and deployments": [
         ("LY", "Turkish troops landed at Tripoli airport.", "landed", OTHER),
@@ -595,12 +441,8 @@ FAMILIES: dict[str, list] = {
         ("UA", "Russia mobilized 300,000 reservists.", "mobilized", OTHER),
         ("YE", "Washington designated the Houthis a terrorist organisation.", "designated", OTHER),
         ("BA", "Investigators found a mass grave near Srebrenica.", "mass grave", OTHER),
-        pytest.param(
-            "IQ", "Iran dispatched troops to Samarra.", "dispatched", OTHER, marks=missing("dispatch")
-        ),
-        pytest.param(
-            "UA", "Russia massed troops on the border.", "massed troops", OTHER, marks=missing("mass troops")
-        ),
+        ("IQ", "Iran dispatched troops to Samarra.", "dispatched", OTHER),
+        ("UA", "Russia massed troops on the border.", "massed troops", OTHER),
     ],
 }
 
@@ -659,48 +501,18 @@ NOT_TRIGGERS = [
     ("UA", "The president visited troops at the front.", "visited"),
     ("UA", "Russia fell short of its goals.", "fell"),
     ("IQ", "After capturing them, the militia released the drivers.", "capturing"),
-    pytest.param(
-        "IQ",
-        "Three soldiers lost their lives in the attack.",
-        "lost",
-        marks=false_trigger("lose (lost their lives)"),
-    ),
-    pytest.param(
-        "CH",
-        "The two sides will continue to hold talks in Geneva.",
-        "continue to hold",
-        marks=false_trigger("continue to hold (talks)"),
-    ),
+    ("IQ", "Three soldiers lost their lives in the attack.", "lost"),
+    ("CH", "The two sides will continue to hold talks in Geneva.", "continue to hold"),
     pytest.param(
         "LY",
         "The negotiators secured the release of 20 hostages.",
         "secured",
         marks=false_trigger("=secured (the release of)"),
     ),
-    pytest.param(
-        "AF",
-        "The Taliban engaged in talks with US envoys in Doha.",
-        "engaged",
-        marks=false_trigger("engage (engaged in talks)"),
-    ),
-    pytest.param(
-        "CO",
-        "The FARC entered into negotiations with the government.",
-        "entered",
-        marks=false_trigger("enter (entered into negotiations)"),
-    ),
-    pytest.param(
-        "UA",
-        "The ceasefire entered into force at midnight.",
-        "entered",
-        marks=false_trigger("enter (entered into force)"),
-    ),
-    pytest.param(
-        "IQ",
-        "Ministers met in advance of the vote.",
-        "advance",
-        marks=false_trigger("advance (in advance of)"),
-    ),
+    ("AF", "The Taliban engaged in talks with US envoys in Doha.", "engaged"),
+    ("CO", "The FARC entered into negotiations with the government.", "entered"),
+    ("UA", "The ceasefire entered into force at midnight.", "entered"),
+    ("IQ", "Ministers met in advance of the vote.", "advance"),
     pytest.param(
         "AF",
         "The aid convoy drove north to Mazar.",
@@ -719,18 +531,8 @@ NOT_TRIGGERS = [
         "bomb",
         marks=false_trigger("bomb (the noun is read as an Air/drone strike)"),
     ),
-    pytest.param(
-        "UA",
-        "The offensive dealt a heavy blow to the Russian army.",
-        "dealt",
-        marks=false_trigger("deal (dealt a blow)"),
-    ),
-    pytest.param(
-        "AF",
-        "The general took over as commander of NATO forces.",
-        "took over",
-        marks=false_trigger("take over (as commander)"),
-    ),
+    ("UA", "The offensive dealt a heavy blow to the Russian army.", "dealt"),
+    ("AF", "The general took over as commander of NATO forces.", "took over"),
     pytest.param(
         "ML",
         "The junta expelled the French ambassador.",
@@ -758,12 +560,7 @@ NOT_TRIGGERS = [
         "cleared",
         marks=false_trigger("=cleared (of charges)"),
     ),
-    pytest.param(
-        "SO",
-        "Gunmen waited on the corner of the street.",
-        "corner",
-        marks=false_trigger("corner (a street corner)"),
-    ),
+    ("SO", "Gunmen waited on the corner of the street.", "corner"),
 ]
 
 
@@ -849,12 +646,11 @@ END_TO_END = [
             "car bomb (priority 8) outranks defused (4): a defused bomb codes as a Suicide bomb"
         ),
     ),
-    pytest.param(
+    (
         "On 12 August 2014, Peshmerga fighters drove to the front line near Sinjar.",
         "2014",
         "Nineveh Governorate, Iraq",
         [],
-        marks=false_trigger("drive (drove to the front line codes a takeover)"),
     ),
 ]
 
