@@ -36,6 +36,9 @@ class RoleWords:
     """The word lists of ``models/roles.yaml``."""
 
     clause_breaks: frozenset[str]
+    subordinators: frozenset[str]
+    subject_pronouns: frozenset[str]
+    clause_auxiliaries: frozenset[str]
     back_reference_prep: frozenset[str]
     pronoun_subjects: frozenset[str]
     support_words: frozenset[str]
@@ -65,6 +68,7 @@ class RoleWords:
 
 TERRITORY_ROLES = ("capture", "lose")  # ground changes hands: an event only where it names a place
 ATTEMPTED_SUB = "Armed clash"
+MERGE_GAP = 3  # words between two triggers that still make one frame: "shelled and then stormed"
 TOLL_CUES = ("not_event", "not_figure", "attempt")
 NOUN_LISTS = {"bounding_nouns", "event_nouns", "group_words", "people_words", "place_nouns"}
 
@@ -180,6 +184,8 @@ def extract_events(
         if not frames:
             continue
         _inherit_actors(frames, state, sentence)
+        for frame in frames:
+            _state_gains(frame, resolvers)
         _name_unknown_perpetrators(frames, resolvers.unnamed_perpetrator)
         frames = _consolidate([f for f in frames if _is_event(f)], lex)
         if not frames:
@@ -469,6 +475,9 @@ def _date_for(
     section, else the article's range."""
     inside = [(m, d) for m, d in dates if frame.trigger_end <= m.start < frame.region_end]
     before = [(m, d) for m, d in dates if m.start < frame.trigger_start]
+    written = [(m, d) for m, d in before if m.value.kind != "relative"]
+    if written and before[-1][0].value.kind == "relative" and before[-1][0].value.offset[0] > 0:
+        before = written  # "On 28 March, after four days of fighting, ...": a duration, not a later day
     chosen = (inside or before[-1:] or dates[:1] or [None])[0]
     if chosen is not None:
         return chosen[1], chosen[0].text
@@ -489,9 +498,9 @@ def _frames(
     toll: bool = False,
 ) -> list[Frame]:
     """The frames of a sentence's live triggers; with ``toll``, of its toll when it has none."""
-    live = _toll_triggers(sentence, resolvers) if toll else _live_triggers(sentence, resolvers, lex)
+    breaks = _clause_breaks(sentence, lex)
+    live = _toll_triggers(sentence, resolvers) if toll else _live_triggers(sentence, resolvers, lex, breaks)
     triggers = [t for t in live if not _in_title(sentence, t, title)]
-    breaks = [i for i, w in enumerate(sentence.words) if w in lex.clause_breaks] + [len(sentence.words)]
     frames: list[Frame] = []
     for index, mention in enumerate(triggers):
         clause_start = max([b + 1 for b in breaks if b < mention.start], default=0)
@@ -509,6 +518,24 @@ def _frames(
         _read_roles(frame, sentence, resolvers, dates, lex)
     _share_targets(frames)
     return frames
+
+
+def _clause_breaks(sentence: TaggedSentence, lex: RoleWords) -> list[int]:
+    """Where clauses part: a break word ("but", "while"), a subordinator before a subject
+    pronoun ("after it was lost"), or "and" before a name with its own verb ("and Sana'a was
+    hit"); the sentence's end last."""
+    words = sentence.words
+    breaks = {i for i, w in enumerate(words) if w in lex.clause_breaks}
+    breaks.update(
+        i for i, w in enumerate(words[:-1]) if w in lex.subordinators and words[i + 1] in lex.subject_pronouns
+    )
+    for mention in sentence.mentions:
+        if mention.kind not in ("faction", "place") or mention.end >= len(words):
+            continue
+        start = mention.start - (words[mention.start - 1 : mention.start] == ["the"])
+        if start > 0 and words[start - 1] in ("and", ",") and words[mention.end] in lex.clause_auxiliaries:
+            breaks.add(start - 1)
+    return [*sorted(breaks), len(words)]
 
 
 def _share_targets(frames: list[Frame]) -> None:
@@ -531,10 +558,16 @@ def _in_title(sentence: TaggedSentence, trigger: Mention, title: str) -> bool:
     return sentence.words[max(0, trigger.start - len(before)) : trigger.start] == before
 
 
-def _live_triggers(sentence: TaggedSentence, resolvers: Resolvers, lex: RoleWords) -> list[Mention]:
+def _live_triggers(
+    sentence: TaggedSentence, resolvers: Resolvers, lex: RoleWords, breaks: list[int]
+) -> list[Mention]:
     """Triggers that open a frame. A capture of persons opens an arrest frame only
     when nothing else happens in the sentence ("captured a member" alone)."""
-    live = [_as_attempted(sentence, m) for m in sentence.of("trigger") if _is_live(sentence, m, lex)]
+    live = [
+        _as_attempted(sentence, m, breaks)
+        for m in sentence.of("trigger")
+        if _is_live(sentence, m, lex, breaks)
+    ]
     if live:
         return live
     totals = _cumulative_total(sentence, lex)
@@ -567,9 +600,9 @@ def _toll_triggers(sentence: TaggedSentence, resolvers: Resolvers) -> list[Menti
     return [Mention("trigger", figures[0].start, figures[0].start, figures[0].text, trigger)]
 
 
-def _as_attempted(sentence: TaggedSentence, trigger: Mention) -> Mention:
+def _as_attempted(sentence: TaggedSentence, trigger: Mention, breaks: list[int]) -> Mention:
     """ "tried to capture the hill but were repelled": an attempted capture is an armed clash."""
-    if trigger.value.role not in TERRITORY_ROLES or not _in_scope(sentence, trigger, ("attempt",)):
+    if trigger.value.role not in TERRITORY_ROLES or not _in_scope(sentence, trigger, ("attempt",), breaks):
         return trigger
     clash = replace(trigger.value, sub_event_type=ATTEMPTED_SUB, role="act", rule="attempt")
     return replace(trigger, value=clash)
@@ -600,11 +633,15 @@ def _is_captive(sentence: TaggedSentence, trigger: Mention) -> bool:
     return bool(figures) and trigger.value.role == "capture" and figures[0].value.kind == "captured"
 
 
-def _in_scope(sentence: TaggedSentence, mention: Mention, kinds: tuple[str, ...]) -> bool:
+def _in_scope(
+    sentence: TaggedSentence, mention: Mention, kinds: tuple[str, ...], breaks: list[int] = ()
+) -> bool:
+    """In the scope of a cue of ``kinds``; a forward scope ends at the next clause break."""
     return any(
         cue.value.kind in kinds
         and cue.value.scope_start <= mention.start < cue.value.scope_end
         and cue.end <= mention.start
+        and not any(cue.end <= b < mention.start for b in breaks)
         for cue in sentence.of("cue")
     )
 
@@ -613,7 +650,7 @@ def _is_negated(sentence: TaggedSentence, trigger: Mention) -> bool:
     return _in_scope(sentence, trigger, ("not_event",))
 
 
-def _is_live(sentence: TaggedSentence, trigger: Mention, lex: RoleWords) -> bool:
+def _is_live(sentence: TaggedSentence, trigger: Mention, lex: RoleWords, breaks: list[int]) -> bool:
     """Not negated, not hypothetical, not a back reference, not a captured person."""
     inside_figure = any(m.start < trigger.start < m.end for m in sentence.of("casualty"))
     return not (
@@ -622,7 +659,10 @@ def _is_live(sentence: TaggedSentence, trigger: Mention, lex: RoleWords) -> bool
         or _is_back_reference(sentence, trigger, lex)
         or _is_captive(sentence, trigger)
         or _loses_people(sentence, trigger)
-        or (_in_scope(sentence, trigger, ("attempt",)) and trigger.value.event_type not in lex.fighting_types)
+        or (
+            _in_scope(sentence, trigger, ("attempt",), breaks)
+            and trigger.value.event_type not in lex.fighting_types
+        )
         or not _has_object(sentence, trigger, lex)
     )
 
@@ -657,12 +697,14 @@ def _is_back_reference(sentence: TaggedSentence, trigger: Mention, lex: RoleWord
 
 def _merge_same(frames: list[Frame], sentence: TaggedSentence) -> list[Frame]:
     """Adjacent triggers with no name between them are one frame ("threw stones and
-    attacked", "airstrikes and shelling"); the trigger of higher priority sets the type."""
+    attacked", "airstrikes and shelling"); the trigger of higher priority sets the type.
+    Triggers further apart are two ("entered the city on 18 August, they were encircled")."""
     merged: list[Frame] = []
     for frame in frames:
         previous = merged[-1] if merged else None
         same_clause = previous is not None and previous.clause_start == frame.clause_start
-        if same_clause and not _names_between(sentence, previous.trigger_end, frame.trigger_start):
+        near = previous is not None and frame.trigger_start - previous.trigger_end <= MERGE_GAP
+        if same_clause and near and not _names_between(sentence, previous.trigger_end, frame.trigger_start):
             previous.region_end = frame.region_end
             if frame.trigger.priority > previous.trigger.priority:
                 previous.trigger = frame.trigger
@@ -724,8 +766,7 @@ def _read_roles(
             resolvers.actor(m.value, when) for m in sentence.of("faction") if m.start < frame.trigger_start
         ]
         frame.actor2 = next((n for n in reversed(earlier) if n and n != frame.actor1), "")
-    if frame.trigger.role in TERRITORY_ROLES and resolvers.is_state(frame.actor1):
-        frame.trigger = replace(frame.trigger, sub_event_type=resolvers.government_capture_sub)
+    _state_gains(frame, resolvers)
     frame.places = [m for m in sentence.of("place") if frame.trigger_end <= m.start < frame.region_end]
     if not frame.places and frame.subject_start == frame.clause_start:
         frame.places = [
@@ -737,13 +778,21 @@ def _read_roles(
     ) or _elided_place(words, frame)
 
 
+def _state_gains(frame: Frame, resolvers: Resolvers) -> None:
+    """Ground taken by state forces is the government regaining territory (codebook section 4)."""
+    if frame.trigger.role in TERRITORY_ROLES and resolvers.is_state(frame.actor1):
+        frame.trigger = replace(frame.trigger, sub_event_type=resolvers.government_capture_sub)
+
+
 def _elided_place(words: list[str], frame: Frame) -> bool:
-    """ "but retook it overnight", "before the army regained control days later": ground
-    changing hands with the place left to the sentence before."""
+    """ "but retook it overnight", "after it was lost to the rebels", "before the army regained
+    control days later": ground changing hands with the place left to the sentence before."""
     if frame.trigger.role not in TERRITORY_ROLES:
         return False
     following = words[frame.trigger_end : frame.trigger_end + 1]
-    return following == ["it"] or (words[frame.trigger_end - 1] == "control" and following != ["of"])
+    subject = words[frame.trigger_start - 1 : frame.trigger_start]
+    regained_control = words[frame.trigger_end - 1] == "control" and following != ["of"]
+    return "it" in (*following, *subject) or regained_control
 
 
 def _elided_subject(words: list[str], frame: Frame) -> bool:
@@ -1136,13 +1185,20 @@ def _name_unknown_perpetrators(frames: list[Frame], unnamed: tuple[str, str]) ->
 
 def _consolidate(frames: list[Frame], lex: RoleWords) -> list[Frame]:
     """A later frame of a sentence that names no place of its own and whose actor already
-    acts in the sentence only adds detail ("stormed X ... and captured heavy weapons").
-    A change of allegiance is an event of its own all the same ("after absorbing X")."""
+    acts in the sentence only adds detail ("stormed X ... and captured heavy weapons"); when
+    it weighs more, it sets the type ("gathered near the town and protested"). A change of
+    allegiance is an event of its own all the same ("after absorbing X"), once per actor
+    ("disbanded and merged with ... and formed Y")."""
     kept: list[Frame] = []
     for frame in frames:
         acting = {f.actor1 for f in kept if f.actor1}
-        separate = frame.trigger.role == "change"
+        changing = {f.actor1 for f in kept if f.trigger.role == "change"}
+        separate = frame.trigger.role == "change" and frame.actor1 not in changing
         if kept and not separate and not frame.places and (frame.actor1 in acting or not frame.actor1):
+            detailed = next((f for f in reversed(kept) if f.actor1 in ("", frame.actor1)), kept[-1])
+            weighs_more = frame.trigger.priority > detailed.trigger.priority
+            if weighs_more and frame.trigger.role not in (*TERRITORY_ROLES, "change"):
+                detailed.trigger = frame.trigger
             continue
         kept.append(frame)
     return kept

@@ -19,6 +19,7 @@ from pathlib import Path
 from pipeline.evaluate import doc_key, norm, split
 from pipeline.events import (
     Resolvers,
+    _clause_breaks,
     _frames,
     _is_back_reference,
     _is_event,
@@ -179,7 +180,11 @@ def _reason(
     triggers = _evidence_triggers(sentences, evidence, lambda sentence: sentence.of("trigger"))
     if not triggers:
         return NO_TRIGGER
-    live = _evidence_triggers(sentences, evidence, lambda s: _live_triggers(s, resolvers, resolvers.lex))
+    live = _evidence_triggers(
+        sentences,
+        evidence,
+        lambda s: _live_triggers(s, resolvers, resolvers.lex, _clause_breaks(s, resolvers.lex)),
+    )
     frames = [
         frame
         for sentence in sentences

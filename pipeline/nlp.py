@@ -67,7 +67,8 @@ def customise_tokenizer(nlp: Language, models_dir: Path | str) -> None:
     suffixes = [CITATION, *nlp.Defaults.suffixes]
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.tokenizer.suffix_search = TailSearch(compile_suffix_regex(suffixes), SUFFIX_REACH).search
-    infixes = [CITATION, r"(?<=[0-9])[–—](?=[0-9])", r"(?<=[A-Za-z])[–—](?=[A-Za-z])", *nlp.Defaults.infixes]
+    dashes = [r"(?<=[0-9])[–—](?=[0-9])", r"(?<=[A-Za-z])[–—‐‑](?=[A-Za-z])"]  # ‐‑: U+2010, U+2011
+    infixes = [CITATION, *dashes, *nlp.Defaults.infixes]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 

@@ -196,6 +196,88 @@ def test_sides_and_retellings(extractor, paragraphs, expected):
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in events_of(extractor, paragraphs)] == expected
 
 
+# Clauses: where one sentence tells two events and where it tells one, from several wars.
+# rows of (paragraph, article date, article place, expected (sub, actor1, actor2, location, date))
+CLAUSES = [
+    pytest.param(
+        "On 19 March 2015 fighting broke out in Aden, and Sanaa was hit by a suicide bombing the following day.",
+        "2015",
+        "Yemen",
+        [
+            ("Armed clash", "", "", "Aden", "2015-03-19"),
+            ("Suicide bomb", "Unidentified armed group", "", "Sanaa", "2015-03-20"),
+        ],
+        id="and-a-name-with-its-own-verb",
+    ),
+    pytest.param(
+        "On 3 June 2014, Iraqi soldiers entered Tikrit at dawn, but within hours they were surrounded by "
+        "Islamic State fighters.",
+        "2014",
+        "Saladin Governorate, Iraq",
+        [
+            ("Armed clash", "Iraqi Armed Forces", "Islamic State", "Tikrīt", "2014-06-03"),
+            ("Armed clash", "Islamic State", "Iraqi Armed Forces", "Tikrīt", "2014-06-03"),
+        ],
+        id="far-apart-triggers-are-two-frames",
+    ),
+    pytest.param(
+        "In March 2016, the army tried to regain Palmyra after it was lost to Islamic State on 21 May 2015.",
+        "2016",
+        "Homs Governorate, Syria",
+        [
+            ("Armed clash", "Syrian Armed Forces", "", "Tadmur", "2016-03-01"),
+            ("Non-state actor overtakes territory", "Islamic State", "", "Tadmur", "2015-05-21"),
+        ],
+        id="subordinate-clause-leaves-the-attempt",
+    ),
+    pytest.param(
+        "On 12 October 2019, after three days of fighting, the SDF withdrew from Ras al-Ayn.",
+        "2019",
+        "Al-Hasakah Governorate, Syria",
+        [("Non-violent transfer of territory", "Syrian Democratic Forces", "", "Ra’s al ‘Ayn", "2019-10-12")],
+        id="after-n-days-is-a-duration",
+    ),
+    pytest.param(
+        "On 5 May 2013, rebels seized al-Qusayr and besieged the village of al-Dabaa.",
+        "2013",
+        "Homs Governorate, Syria",
+        [
+            ("Non-state actor overtakes territory", "Syrian opposition", "", "Al Quşayr", "2013-05-05"),
+            ("Armed clash", "Syrian opposition", "", "al-Dabaa", "2013-05-05"),
+        ],
+        id="lower-case-article-starts-the-name",
+    ),
+    pytest.param(
+        "On 8 June 2014, Islamic State stormed the Baiji Refinery.",
+        "2014",
+        "Saladin Governorate, Iraq",
+        [("Armed clash", "Islamic State", "", "Baiji Refinery", "2014-06-08")],
+        id="a-facility-name-is-a-place",
+    ),
+    pytest.param(
+        "On 1 June 2015, the Front disbanded, merged with two brigades and formed a new alliance, the Army "
+        "of Conquest.",
+        "2015",
+        "Idlib Governorate, Syria",
+        [("Change to group/activity", "", "Army of Conquest", "", "2015-06-01")],
+        id="one-change-per-actor",
+    ),
+    pytest.param(
+        "On 4 May 2017, residents gathered in the main square of Kafr Nabl and protested against the "
+        "occupation.",
+        "2017",
+        "Idlib Governorate, Syria",
+        [("Peaceful protest", "Civilians", "", "Kafranbel", "2017-05-04")],
+        id="the-weightier-detail-sets-the-type",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "date_text", "place", "expected"), CLAUSES)
+def test_clauses_one_event_or_two(extractor, text, date_text, place, expected):
+    assert [row(event) for event in events_of(extractor, [text], date_text, place)] == expected
+
+
 def test_a_purpose_is_no_event(extractor):
     found = events_of(
         extractor, ["On 19 February, 600 militants left their positions in Salqin to join ISIL."]

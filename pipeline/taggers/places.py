@@ -199,6 +199,7 @@ class PlaceTagger:
         self.joiners = frozenset(self.rules["run_joiners"])
         self.max_run_words = int(self.rules["max_run_words"])
         self.not_place = set(self.rules["not_place_words"])
+        self.name_articles = frozenset(self.rules["name_articles"])
 
     def _add_phrases(self, nlp: Language) -> None:
         gazetteer = self.gazetteer
@@ -277,12 +278,19 @@ class PlaceTagger:
                 start += 1
             if start >= end or taken.intersection(range(start, end)):
                 continue
+            start = self._with_article(words, start, taken)
             span = self._resolve_run(doc, start, end, countries, place_ends)
             if span is not None:
                 spans.append(span)
                 taken.update(range(span.start, span.end))
                 place_ends.add(span.end)
         return spans
+
+    def _with_article(self, words: list[str], start: int, taken: set[int]) -> int:
+        """ "al-Mastouma": a lower-case article and hyphen before the run are part of the name."""
+        if start >= 2 and words[start - 1] in HYPHENS and words[start - 2] in self.name_articles:
+            return start if start - 2 in taken else start - 2
+        return start
 
     def _not_name_start(self, word: str, lowered: str) -> bool:
         """ "Around", "Near", "The", "Western" begin a run of capitals but not a name."""
@@ -337,8 +345,10 @@ class PlaceTagger:
             and lowers(doc)[start - 1] == "of"
             and lowers(doc)[start - 2] in self.rules["place_nouns"]
         )
-        noun_after = end < len(doc) and lowers(doc)[end] in self.rules["trailing_place_nouns"]
-        return noun_before or noun_after
+        trailing = self.rules["trailing_place_nouns"]
+        noun_after = end < len(doc) and lowers(doc)[end] in trailing
+        noun_last = end - start >= 2 and lowers(doc)[end - 1] in trailing
+        return noun_before or noun_after or noun_last
 
     def _with_precision(self, doc: Doc, span: Span, place: Place, countries: list[str]) -> Place:
         before = lowers(doc)[max(0, span.start - 3) : span.start]
@@ -355,6 +365,7 @@ class PlaceTagger:
         return Place(place.admin1, place.admin1, place.country, place.latitude, place.longitude, 3, "admin1")
 
 
+HYPHENS = frozenset({"-", "‐", "‑"})
 LIST_WORDS = frozenset({",", "and", "or", "as", "well", "including", "the"})
 _NAME_WORD = re.compile(r"^[A-Z][\w'’`ʿ]*$")
 
