@@ -52,6 +52,7 @@ class RoleWords:
     fighting_types: frozenset[str]
     crowds: frozenset[str]
     separate_sub_types: frozenset[str]
+    distinct_types: frozenset[str]
     group_words: frozenset[str]
     quantifiers: frozenset[str]
     place_nouns: frozenset[str]
@@ -332,6 +333,8 @@ def _merged_into_previous(
     for target in state.last_events:
         if event.actor2 and event.actor2 == target.actor1:
             continue  # the side that acted is now hit: "captured the base ... then lost it"
+        if event.event_type != target.event_type and event.event_type in lex.distinct_types:
+            continue  # "during this attack, car bombs exploded": remote violence is no detail of a battle
         same_place = not event.location or event.location == target.location
         same_kind = event.sub_event_type == target.sub_event_type and event.location == target.location
         if dated and not (same_kind and _overlaps(event, target)):
@@ -688,11 +691,22 @@ def _is_back_reference(sentence: TaggedSentence, trigger: Mention, lex: RoleWord
     before = words[max(0, start - 2) : start]
     if not before or trigger.end - trigger.start > 1 and trigger.value.role != "mutual":
         return False
+    if _names_its_target(sentence, trigger):
+        return False
     if before[-1] in ("its", "their", "his", "these", "those", "such", "recent", "'s"):
         return True
     if before[-1] == "the" and trigger.start == 1:
         return True
     return before[-1] == "the" and len(before) == 2 and before[0] in lex.back_reference_prep
+
+
+def _names_its_target(sentence: TaggedSentence, trigger: Mention) -> bool:
+    """ "in the assault on Konna", "the siege of Kobani": a nominal event that names its
+    own place is told here, not referred back to."""
+    words = sentence.words
+    if words[trigger.end : trigger.end + 1] not in (["on"], ["of"], ["against"]):
+        return False
+    return any(trigger.end + 1 <= m.start <= trigger.end + 2 for m in sentence.of("place"))
 
 
 def _merge_same(frames: list[Frame], sentence: TaggedSentence) -> list[Frame]:

@@ -270,7 +270,42 @@ CLAUSES = [
         [("Peaceful protest", "Civilians", "", "Kafranbel", "2017-05-04")],
         id="the-weightier-detail-sets-the-type",
     ),
+    pytest.param(
+        "On 2 February 2012, witnesses said 40 vehicles took part in the assault on Kidal.",
+        "2012",
+        "Kidal Region, Mali",
+        [("Armed clash", "", "", "Kidal", "2012-02-02")],
+        id="a-nominal-event-naming-its-place-is-told-here",
+    ),
+    pytest.param(
+        "On 24 March 2021, the insurgents quickly secured the coast and the main roads into Palma.",
+        "2021",
+        "Cabo Delgado, Mozambique",
+        [
+            (
+                "Non-state actor overtakes territory",
+                "Islamic State – Central Africa Province",
+                "",
+                "Palma",
+                "2021-03-24",
+            )
+        ],
+        id="a-place-noun-is-a-light-verb-object",
+    ),
 ]
+
+
+def test_an_explosion_is_no_detail_of_the_battle_before(extractor):
+    found = events_of(
+        extractor,
+        [
+            "On 14 May 2015, Islamic State fighters attacked Ramadi. During this attack, car bombs exploded at "
+            "three army checkpoints in the city."
+        ],
+        "2015",
+        "Anbar Governorate, Iraq",
+    )
+    assert [e.event_type for e in found] == ["Battles", "Explosions/Remote violence"]
 
 
 @pytest.mark.parametrize(("text", "date_text", "place", "expected"), CLAUSES)

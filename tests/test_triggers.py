@@ -97,6 +97,14 @@ FAMILIES: dict[str, list] = {
     ],
     "attack": [
         ("AF", "Taliban fighters overran a police outpost in Helmand.", "overran", CLASH),
+        ("PK", "Army commandos cornered the militants in a madrasa in Islamabad.", "cornered", CLASH),
+        (
+            "NG",
+            "A joint operation by Nigerian and Chadian troops began against Boko Haram in Gwoza.",
+            "joint operation",
+            CLASH,
+        ),
+        ("IQ", "The army launched an operation to clear Fallujah.", "launched an operation", CLASH),
         ("AF", "The Taliban have overrun several district centres.", "overrun", CLASH),
         ("SO", "Al-Shabaab fighters are overrunning army bases along the Juba.", "overrunning", CLASH),
         ("IQ", "Insurgents attacked a police station in Ramadi.", "attacked", CLASH),
