@@ -501,6 +501,8 @@ def _frames(
     toll: bool = False,
 ) -> list[Frame]:
     """The frames of a sentence's live triggers; with ``toll``, of its toll when it has none."""
+    if not sentence.of("casualty" if toll else "trigger"):
+        return []
     breaks = _clause_breaks(sentence, lex)
     live = _toll_triggers(sentence, resolvers) if toll else _live_triggers(sentence, resolvers, lex, breaks)
     triggers = [t for t in live if not _in_title(sentence, t, title)]

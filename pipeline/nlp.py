@@ -196,19 +196,42 @@ class TokenNorms:
 
     def __init__(self, folder: Folder) -> None:
         self.folder = folder
+        self.hashes: dict[str, int] = {}  # norm -> its hash, once in this vocab's StringStore
 
     def __call__(self, doc: Doc) -> Doc:
-        set_norms(doc, self.folder)
+        set_norms(doc, self.folder, self.hashes)
         return doc
 
 
-def set_norms(doc: Doc, folder: Folder) -> None:
-    """Through one array rather than a Token object per token."""
+def set_norms(doc: Doc, folder: Folder, hashes: dict[str, int] | None = None) -> None:
+    """Through one array rather than a Token object per token; ``hashes`` remembers the
+    norms already added to the Doc's vocabulary (tokens repeat a lot)."""
     folded = [folder.norm(text) for text in texts(doc)]
     if folded:
-        hashes = numpy.fromiter((doc.vocab.strings.add(norm) for norm in folded), numpy.uint64, len(folded))
-        doc.from_array([NORM], hashes.reshape(-1, 1))
+        known = {} if hashes is None else hashes
+        add = doc.vocab.strings.add
+        values = [known.get(norm) or known.setdefault(norm, add(norm)) for norm in folded]
+        doc.from_array([NORM], numpy.array(values, dtype=numpy.uint64).reshape(-1, 1))
     doc.user_data["norms"] = folded
+
+
+def keep_spans(doc: Doc, key: str, kind: str, spans: list[Span]) -> None:
+    """``spans`` as ``doc.spans[key]``, and as plain (start, end, start_char, end_char, value)
+    records that ``span_records`` reads back: a span group makes new Span objects each time
+    it is walked, which is what reading every tagger's spans cost most."""
+    doc.spans[key] = spans
+    doc.user_data[("records", key)] = [
+        (span.start, span.end, span.start_char, span.end_char, getattr(span._, kind)) for span in spans
+    ]
+
+
+def span_records(doc: Doc, key: str, kind: str) -> list[tuple[int, int, int, int, object]]:
+    """The records ``keep_spans`` kept for ``key``, else those of ``doc.spans[key]``."""
+    records = doc.user_data.get(("records", key))
+    if records is None:
+        spans = doc.spans.get(key, [])
+        records = [(s.start, s.end, s.start_char, s.end_char, getattr(s._, kind)) for s in spans]
+    return records
 
 
 def texts(doc: Doc) -> list[str]:

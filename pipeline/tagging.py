@@ -20,6 +20,7 @@ from pipeline.nlp import (
     is_citation_text,
     lowers,
     sentence_bounds,
+    span_records,
     texts,
     token_starts,
 )
@@ -150,17 +151,16 @@ def _mentions_by_sentence(doc: Doc, bounds: list[tuple[int, int]]) -> list[list[
     text = doc_text(doc)
     found: list[list[Mention]] = [[] for _ in bounds]
     for key, kind in SPAN_KINDS.items():
-        for span in doc.spans.get(key, []):
-            index = bisect_right(starts, span.start) - 1
+        for span_start, span_end, start_char, end_char, value in span_records(doc, key, kind):
+            index = bisect_right(starts, span_start) - 1
             sent_start, sent_end = bounds[index]
-            if span.end > sent_end:
+            if span_end > sent_end:
                 continue
-            value = getattr(span._, kind)
             if isinstance(value, Cue):
                 scope = (value.scope_start - sent_start, value.scope_end - sent_start)
                 value = Cue(value.kind, value.direction, value.text, *scope)
-            start, end = span.start - sent_start, span.end - sent_start
-            found[index].append(Mention(kind, start, end, text[span.start_char : span.end_char], value))
+            start, end = span_start - sent_start, span_end - sent_start
+            found[index].append(Mention(kind, start, end, text[start_char:end_char], value))
     for mentions in found:
         mentions.sort(key=lambda m: (m.start, m.end))
     return found

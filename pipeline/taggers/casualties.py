@@ -18,7 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.nlp import longest_matches, lowers, texts
+from pipeline.nlp import keep_spans, longest_matches, lowers, texts
 from pipeline.resources import DEFAULT_MODELS_DIR, load_yaml, section
 
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
@@ -74,7 +74,7 @@ class CasualtyTagger:
     def __call__(self, doc: Doc) -> Doc:
         quantities = self.quantities(doc)
         spans = self._figures(doc, quantities) + self._named_deaths(doc, quantities) + self._zeros(doc)
-        doc.spans["casualties"] = filter_spans(spans)
+        keep_spans(doc, "casualties", "casualty", filter_spans(spans))
         return doc
 
     # --- number phrases ---------------------------------------------------------------

@@ -16,7 +16,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from pipeline.lexicon import forms
-from pipeline.nlp import longest_readable, lowers, sentence_of, texts, tokens_text
+from pipeline.nlp import keep_spans, longest_readable, lowers, sentence_of, texts, tokens_text
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
 CUE_KEYS = {"phrase", "direction", "extend", "scope"}
@@ -60,7 +60,7 @@ class CueTagger:
             span = Span(doc, start, end, label=cue.kind.upper())
             span._.cue = cue
             spans.append(span)
-        doc.spans["cues"] = spans
+        keep_spans(doc, "cues", "cue", spans)
         return doc
 
     def _cue(self, doc: Doc, match_id: int, start: int, end: int) -> Cue:

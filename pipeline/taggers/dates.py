@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.nlp import longest_readable, make_doc, texts, tokens_text
+from pipeline.nlp import keep_spans, longest_readable, make_doc, texts, tokens_text
 from pipeline.records import DateRange
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
@@ -124,7 +124,7 @@ class DateTagger:
             span = Span(doc, start, end, label="DATE")
             span._.date = value
             spans.append(span)
-        doc.spans["dates"] = spans
+        keep_spans(doc, "dates", "date", spans)
         return doc
 
     def _read_match(self, doc: Doc, match_id: int, start: int, end: int) -> DateExpr | None:

@@ -20,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.nlp import longest_matches, lowers, norms, set_norms, texts, tokens_text
+from pipeline.nlp import keep_spans, longest_matches, lowers, norms, set_norms, texts, tokens_text
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, ModelError, check_keys, load_yaml, section
 
@@ -216,7 +216,7 @@ class FactionTagger:
         spans = [span for span in filter_spans(found) if not self._is_modifier(doc, span)]
         for span in spans:
             span._.faction = self.refs.get(span.label_) or self._unknown(span)
-        doc.spans["factions"] = spans
+        keep_spans(doc, "factions", "faction", spans)
         return doc
 
     def _is_modifier(self, doc: Doc, span: Span) -> bool:

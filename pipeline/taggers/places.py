@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 
 from pipeline.geonames import GeoPlace, PlaceIndex, load_index
 from pipeline.lexicon import expand_all
-from pipeline.nlp import TermTable, lowers, norms, texts, tokens_text
+from pipeline.nlp import TermTable, keep_spans, lowers, norms, texts, tokens_text
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
@@ -240,7 +240,7 @@ class PlaceTagger:
         spans = filter_spans(spans)
         for span in spans:
             span._.place = self._with_precision(doc, span, span._.place, countries)
-        doc.spans["places"] = spans
+        keep_spans(doc, "places", "place", spans)
         return doc
 
     def _town_named_like(self, doc: Doc, start: int, end: int, place: Place, countries: list[str]) -> Place:

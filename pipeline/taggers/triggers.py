@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.lexicon import expand_all
-from pipeline.nlp import lowers, sentence_of, set_norms, texts
+from pipeline.nlp import keep_spans, lowers, sentence_of, set_norms, texts
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
@@ -141,5 +141,5 @@ class TriggerTagger:
             if rule != "none":
                 span._.trigger = self.triggers[rule]
                 kept.append(span)
-        doc.spans["triggers"] = kept
+        keep_spans(doc, "triggers", "trigger", kept)
         return doc
