@@ -63,6 +63,10 @@ class Metadata:
     belligerents: list[str] = field(default_factory=list)
     infobox_casualties: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    # The infobox's sides as it groups them (side A, side B, a third), names as written but
+    # cleaned, and per side the names it lists as "Supported by:".
+    sides: list[list[str]] = field(default_factory=list)
+    supporters: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
