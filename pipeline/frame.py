@@ -173,8 +173,8 @@ def main_place(location: str, title: str, knowledge: FrameKnowledge) -> str:
     or only a province or country."""
     first = re.split(r",|\s+and\s+", location, maxsplit=1)[0].strip() if location else ""
     first = re.sub(r"^(?:the|near|outside)\s+", "", first)
-    broad = not first or _is_broad(first, knowledge)
     named = title_place(title, knowledge.rules)
+    broad = not first or (_is_broad(first, knowledge) and first not in named)  # "Marib" in "Marib City"
     return named if broad and named else first
 
 
