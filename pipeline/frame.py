@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.infobox import FrameRules
+from pipeline.infobox import MAX_VALUE_CHARS, FrameRules
 from pipeline.records import DateRange, Document
 from pipeline.sides import NameLexicon
 from pipeline.taggers.factions import FactionRef
@@ -189,7 +189,9 @@ def _is_broad(place: str, knowledge: FrameKnowledge) -> bool:
 def title_place(title: str, rules: FrameRules) -> str:
     """The place a title names ("Battle of X", "Siege of X", "X massacre", "Fall of X")."""
     for pattern in rules.title_places:
-        match = pattern.fullmatch(title.split("|")[0].strip())  # a table title keeps its cells
+        match = pattern.fullmatch(
+            title.split("|")[0].strip()[:MAX_VALUE_CHARS]
+        )  # a table title keeps its cells
         if match:
             place = re.split(r"\s+and\s+", match.group("place").strip(), maxsplit=1)[0]
             return place.strip(" ,")

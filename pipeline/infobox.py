@@ -35,6 +35,7 @@ FRAME_KEYS = {
     "title_places",
     "title_place_prefixes",
 }
+MAX_VALUE_CHARS = 400  # longer than any date, place or side name of a real infobox
 _COLUMN = re.compile(r"^(\d)\s*:?\s*\|?\s*")
 _BULLET = re.compile(r"^\s*[•*·\-–]")
 _NOTES = re.compile(r"\([^()]*\)")
@@ -99,6 +100,7 @@ class FrameRules:
 
     def clean_date(self, text: str) -> str:
         """A Date value without template left-overs ("3– | time-begin =") or citation marks."""
+        text = text[:MAX_VALUE_CHARS]
         for pattern in self.date_junk:
             text = pattern.sub(" ", text)
         return " ".join(strip_citations(text).split()).strip(" ,;|")
@@ -106,7 +108,7 @@ class FrameRules:
     def clean_place(self, text: str) -> str:
         """A Location value as text; a coordinate string is no place, so it gives ""."""
         text = " ".join(strip_citations(text).split()).strip(" ,;|")
-        return "" if self.coordinates.search(text) else text
+        return "" if self.coordinates.search(text[:MAX_VALUE_CHARS]) else text
 
 
 def _title_patterns(patterns: list[str], prefixes: list[str]) -> tuple[re.Pattern, ...]:
@@ -184,6 +186,8 @@ class SideReader:
             self.feed(line) if line else setattr(self, "gap", True)
 
     def _is_side_line(self, line: str) -> bool:
+        if len(line) > MAX_VALUE_CHARS:
+            return False
         if self.rules.supporter.search(line):
             return True
         name = clean_name(line, self.rules.flag_files, self.rules.flag_captions)
@@ -210,6 +214,8 @@ class SideReader:
                 self._add(piece, column, bool(_BULLET.match(text)))
 
     def _add(self, piece: str, column: int | None, bullet: bool) -> None:
+        if len(piece) > MAX_VALUE_CHARS:  # no name; and the flag patterns need not read it
+            return
         name = clean_name(piece, self.rules.flag_files, self.rules.flag_captions)
         if not name or name.lower() in self.rules.no_names:
             return

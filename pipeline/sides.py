@@ -173,8 +173,10 @@ def group(items: list[SideItem], lexicon: NameLexicon) -> tuple[list[list[str]],
 
 
 def _by_column(items: list[SideItem]) -> tuple[list[list[str]], list[list[str]]]:
-    columns = sorted({item.column or 1 for item in items})
-    return _names([[i for i in items if (i.column or 1) == column] for column in columns])
+    columns: dict[int, list[SideItem]] = {}
+    for item in items:
+        columns.setdefault(item.column or 1, []).append(item)
+    return _names([columns[column] for column in sorted(columns)])
 
 
 def _names(sides: list[list[SideItem]]) -> tuple[list[list[str]], list[list[str]]]:
