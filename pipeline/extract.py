@@ -13,11 +13,13 @@ from pathlib import Path
 
 from pipeline.events import Resolvers, RoleWords, extract_events
 from pipeline.files import DEFAULT_MAX_BYTES, IngestError, doc_id_for, unreadable
+from pipeline.frame import ArticleFrame, FrameKnowledge, build_frame
 from pipeline.guard import DocumentTimeout, error_trace, internal_error, time_limit
 from pipeline.ingest import IngestRules, read_document
 from pipeline.nlp import annotate, load_nlp, make_doc, set_norms
 from pipeline.records import Document, DocumentResult
 from pipeline.resources import DEFAULT_MODELS_DIR
+from pipeline.sides import NameLexicon
 from pipeline.taggers.dates import article_range, range_from_text
 from pipeline.taggers.factions import FactionRef
 from pipeline.tagging import TaggedSentence, tag_blocks
@@ -30,9 +32,11 @@ class Extractor:
         self.models_dir = Path(models_dir)
         self.timings = timings  # seconds per stage, when the benchmark asks
         self.nlp = load_nlp(self.models_dir)
-        self.rules = IngestRules.from_models(self.models_dir)
         self.factions = self.nlp.get_pipe("conflict_factions").gazetteer
         self.places = self.nlp.get_pipe("conflict_places").gazetteer
+        lexicon = NameLexicon.from_models(self.models_dir, self.factions)
+        self.rules = IngestRules.from_models(self.models_dir, lexicon)
+        self.knowledge = FrameKnowledge(self.rules.frame, lexicon, self.places)
         triggers = self.nlp.get_pipe("conflict_triggers")
         self.resolvers = Resolvers(
             self._actor,
@@ -46,6 +50,7 @@ class Extractor:
             RoleWords.from_models(self.models_dir),
         )
         self._countries: list[str] = []
+        self.frame = ArticleFrame()  # of the document tagged last
 
     def _actor(self, ref: FactionRef, when) -> str:
         return self.factions.resolve(ref, when, self._countries)
@@ -84,14 +89,16 @@ class Extractor:
 
     def tag(self, document: Document) -> list[TaggedSentence]:
         """The document's sentences with what each tagger found in them. It also sets the
-        article's countries, which the resolvers read: tag a document before reading its
-        sentences' roles or events (``events_of``)."""
+        article's countries, which the resolvers read, and its frame (``self.frame``): tag a
+        document before reading its sentences' roles or events (``events_of``)."""
         meta = document.metadata
         started = time.perf_counter()
         countries = self.places.countries_in(
             [meta.place] * 3 + [meta.title] * 2, [b.text for b in document.blocks]
         )
         self._countries = countries
+        span = article_range(range_from_text(self.nlp, meta.date_text), meta.title)
+        self.frame = build_frame(document, self.knowledge, countries, span)
         context = {"countries": countries, "faction_norms": self._metadata_names(meta.belligerents)}
         self._took("context", started)
         return tag_blocks(self.nlp, document.blocks, context, self.timings)
@@ -116,6 +123,7 @@ class Extractor:
             events=events,
             date_range=metadata_range,
             belligerents=self._canonical_belligerents(meta.belligerents),
+            frame=self.frame,
         )
 
     def _took(self, stage: str, started: float) -> None:

@@ -17,8 +17,10 @@ from pathlib import Path
 from pipeline import html_text
 from pipeline.files import DEFAULT_MAX_BYTES, IngestError, decode, doc_id_for, read_bounded
 from pipeline.front_matter import load_front_matter
+from pipeline.infobox import FrameRules, SideReader
 from pipeline.records import Block, Document, Metadata
 from pipeline.resources import load_yaml, section
+from pipeline.sides import NameLexicon
 
 SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 _HEADING_MD = re.compile(r"^(#{1,6})[ \t]*(.*?)[ \t#]*$")
@@ -40,9 +42,12 @@ class IngestRules:
     tail_sections: frozenset[str]
     junk: tuple[re.Pattern, ...]
     min_prose_chars: int
+    frame: FrameRules
+    lexicon: NameLexicon
 
     @classmethod
-    def from_models(cls, models_dir: Path | str) -> IngestRules:
+    def from_models(cls, models_dir: Path | str, lexicon: NameLexicon | None = None) -> IngestRules:
+        """``lexicon`` is given when the caller has built the faction gazetteer already."""
         data = load_yaml(models_dir, "ingest.yaml")
         where = f"{models_dir}/ingest.yaml"
         labels = sorted(section(data, "infobox_labels", where), key=len, reverse=True)
@@ -54,7 +59,12 @@ class IngestRules:
             tail_sections=frozenset(s.lower() for s in section(data, "tail_sections", where)),
             junk=tuple(re.compile(p) for p in section(data, "junk_lines", where)),
             min_prose_chars=int(section(data, "min_prose_chars", where, int)),
+            frame=FrameRules.from_models(models_dir),
+            lexicon=lexicon or NameLexicon.from_models(models_dir),
         )
+
+    def side_reader(self) -> SideReader:
+        return SideReader(self.frame, self.lexicon)
 
     def label_of(self, line: str) -> tuple[str, str] | None:
         """(label, value) when ``line`` is an infobox line, glued or ``- Key: value``."""
@@ -146,7 +156,13 @@ def parse_markdown(text: str, rules: IngestRules) -> tuple[Metadata, list[Block]
         raise IngestError("malformed front matter (no closing ---)")
     front = load_front_matter(match.group(1))
     metadata = front_matter_metadata(front)
-    blocks = markdown_blocks(split_lines(text, match.end()), metadata.title, rules)
+    metadata.date_text = rules.frame.clean_date(metadata.date_text)
+    metadata.place = rules.frame.clean_place(metadata.place)
+    sides = rules.side_reader()
+    for column, tag in enumerate((t for t in metadata.tags if "\n" in t.strip()), start=1):
+        sides.column_lines(tag.splitlines(), column)
+    blocks = markdown_blocks(split_lines(text, match.end()), metadata.title, rules, sides)
+    metadata.sides, metadata.supporters = sides.sides()
     return metadata, blocks
 
 
@@ -185,8 +201,10 @@ def list_names(lines: list[str]) -> list[str]:
     return names
 
 
-def markdown_blocks(lines: list[Line], title: str, rules: IngestRules) -> list[Block]:
-    """Paragraphs under their heading path; a flattened infobox and the tail are dropped."""
+def markdown_blocks(lines: list[Line], title: str, rules: IngestRules, sides: SideReader) -> list[Block]:
+    """Paragraphs under their heading path; a flattened infobox and the tail are dropped
+    (its lines go to ``sides``, unless the front matter gave the sides)."""
+    reads_sides = not sides.items
     blocks: list[Block] = []
     path: list[tuple[int, str]] = []
     in_infobox = False
@@ -201,11 +219,17 @@ def markdown_blocks(lines: list[Line], title: str, rules: IngestRules) -> list[B
             path = [(lvl, h) for lvl, h in path if lvl < level] + [(level, name)]
             heading_is_meta = _is_meta_heading(name, title, rules)
             in_infobox = in_infobox or heading_is_meta
+            if in_infobox and reads_sides:
+                sides.feed(name)
             continue
         if not line.text.strip() or rules.is_junk(line.text):
+            if in_infobox and reads_sides:
+                sides.feed("")
             continue
         if in_infobox:
             if heading_is_meta or not rules.is_prose(line.text):
+                if reads_sides:
+                    sides.feed(line.text)
                 continue
             in_infobox, path = False, []
         blocks.append(_block(line, " > ".join(h for _, h in path)))
@@ -238,11 +262,13 @@ def parse_wikipedia_text(text: str, rules: IngestRules) -> tuple[Metadata, list[
     title_match = _HEADING_WIKI.match(nonblank[0].text)
     title = title_match.group(2) if title_match else nonblank[0].text.strip()
     metadata = Metadata(title=title)
-    blocks = text_blocks(nonblank[1:], metadata, rules)
+    sides = rules.side_reader()
+    blocks = text_blocks(nonblank[1:], metadata, rules, sides)
+    metadata.sides, metadata.supporters = sides.sides()
     return metadata, blocks
 
 
-def text_blocks(lines: list[Line], metadata: Metadata, rules: IngestRules) -> list[Block]:
+def text_blocks(lines: list[Line], metadata: Metadata, rules: IngestRules, sides: SideReader) -> list[Block]:
     blocks: list[Block] = []
     heading_path: list[str] = []
     infobox: _InfoboxReader | None = None
@@ -250,12 +276,16 @@ def text_blocks(lines: list[Line], metadata: Metadata, rules: IngestRules) -> li
     for index, line in enumerate(lines):
         stripped = line.text.strip()
         if infobox is None and _starts_infobox(stripped, metadata.title, rules):
-            infobox = _InfoboxReader(metadata, rules)
+            infobox = _InfoboxReader(metadata, rules, sides)
         if infobox is not None:
             if not rules.is_prose(line.text) and not _ends_infobox(line, lines[index + 1 :], rules):
+                if index and line.start - lines[index - 1].end > 1:  # a blank line before it
+                    sides.feed("")
                 infobox.feed(stripped)
                 continue
             infobox = None
+        if " | " in stripped:  # a table row read as a heading or prose may still list sides
+            sides.feed(stripped)
         heading = _text_heading(line, lines[index + 1 :], rules)
         if heading is not None:
             if rules.is_tail(heading):
@@ -311,14 +341,17 @@ def _text_heading_like(line: Line) -> bool:
 
 
 class _InfoboxReader:
-    """Collects date, place, sides and casualty lines from infobox lines."""
+    """Collects date, place, sides and casualty lines from infobox lines; ``sides`` reads
+    the side list's structure."""
 
-    def __init__(self, metadata: Metadata, rules: IngestRules) -> None:
+    def __init__(self, metadata: Metadata, rules: IngestRules, sides: SideReader) -> None:
         self.metadata = metadata
         self.rules = rules
+        self.sides = sides
         self.mode = ""
 
     def feed(self, line: str) -> None:
+        self.sides.feed(line)
         if not line:
             return
         labelled = self.rules.label_of(line)
@@ -333,9 +366,9 @@ class _InfoboxReader:
     def _label(self, label: str, value: str) -> None:
         meta, rules = self.metadata, self.rules
         if label == "Date" and not meta.date_text:
-            meta.date_text = value
+            meta.date_text = rules.frame.clean_date(value)
         elif label in ("Location", "Place") and not meta.place:
-            meta.place = value
+            meta.place = rules.frame.clean_place(value)
         if label in rules.belligerent_labels:
             self.mode = "belligerents"
             meta.belligerents.extend(list_names(value.split(",")) if value else [])
@@ -356,7 +389,8 @@ def parse_html(text: str, rules: IngestRules) -> tuple[Metadata, list[Block]]:
     title = titles[0].text.strip() if titles else ""
     title = re.sub(r"\s+[-–—]\s+Wikipedia\s*$", "", title)
     metadata = Metadata(title=" ".join(title.split()))
-    reader = _InfoboxReader(metadata, rules)
+    sides = rules.side_reader()
+    reader = _InfoboxReader(metadata, rules, sides)
     blocks: list[Block] = []
     path: list[tuple[int, str]] = []
     for unit in units:
@@ -372,6 +406,7 @@ def parse_html(text: str, rules: IngestRules) -> tuple[Metadata, list[Block]]:
         elif unit.kind == "p" and not rules.is_junk(unit.text):
             body, offsets, ends = unit.trimmed()
             blocks.append(Block(body, offsets[0], " > ".join(h for _, h in path), offsets, ends))
+    metadata.sides, metadata.supporters = sides.sides()
     return metadata, blocks
 
 

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.frame import ArticleFrame
 
 # Text cells that start with one of these would run as a spreadsheet formula (codebook, section 1).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -63,6 +67,10 @@ class Metadata:
     belligerents: list[str] = field(default_factory=list)
     infobox_casualties: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    # The infobox's sides as it groups them (side A, side B, a third), names as written but
+    # cleaned, and per side the names it lists as "Supported by:".
+    sides: list[list[str]] = field(default_factory=list)
+    supporters: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -136,3 +144,4 @@ class DocumentResult:
     belligerents: list[str] = field(default_factory=list)
     status: str = "ok"
     trace: str = ""  # the traceback of an internal error, for errors.log
+    frame: ArticleFrame | None = None  # what the article says of its sides, place and dates

@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.files import IngestError, decode
+from pipeline.infobox import FrameRules
 from pipeline.ingest import detect_format, parse_html, read_document
+from pipeline.resources import ModelError
+from pipeline.sides import clean_name, split_glued
 
 MARKDOWN = """---
 subject: Battle of Testville (2019)
@@ -212,3 +215,89 @@ def test_an_html_block_ends_past_its_last_character_reference(rules, reference, 
     assert block.text.endswith(character)
     assert block.source_end(len(block.text)) == source.index(reference) + len(reference)
     assert block.source_end(len(block.text) - 2) == source.index(reference) - 1
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Ukraine Donetsk People's Republic", ["Ukraine", "Donetsk People's Republic"]),
+        ("Afghanistan Islamic Republic of Afghanistan", ["Islamic Republic of Afghanistan"]),
+        ("United States United States", ["United States"]),
+        ("NATO NATO", ["NATO"]),
+        ("Libya Government of National Accord", ["Government of National Accord"]),
+        ("Iraq Islamic State", ["Iraq", "Islamic State"]),
+        ("al-Nusra Front Jund al-Aqsa", ["al-Nusra Front", "Jund al-Aqsa"]),
+        ("Syria 155th Brigade", ["155th Brigade"]),
+        ("Liwa Aqab al-Islami", ["Liwa Aqab al-Islami"]),
+    ],
+)
+def test_glued_side_names_split(rules, line, names):
+    assert split_glued(line, rules.lexicon, rules.frame.max_name_words) == names
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Flag of Turkey.svg  Turkey [13] [14]", "Turkey"),
+        ("InfoboxHTS.svg Tahrir al-Sham", "Tahrir al-Sham"),
+        ("Syrian opposition Free Syrian Army[1]", "Free Syrian Army"),
+        ("  • Air Defense Brigade[4]", "Air Defense Brigade"),
+        ("Jund al-Aqsa (Until 7 February)", "Jund al-Aqsa"),
+    ],
+)
+def test_side_names_cleaned(rules, raw, name):
+    assert clean_name(raw, rules.frame.flag_files, rules.frame.flag_captions) == name
+
+
+@pytest.mark.parametrize(
+    ("lines", "sides", "supporters"),
+    [
+        (
+            ["Belligerents", "", "Ahrar al-Sham", "Supported by:", "Turkey", "", "Tahrir al-Sham"],
+            [["Ahrar al-Sham"], ["Tahrir al-Sham"]],
+            [["Turkey"], []],
+        ),
+        (
+            ["Belligerents", "Free Syrian Army", "Al-Nusra Front", "Syrian Arab Republic", "Hezbollah"],
+            [["Free Syrian Army", "Al-Nusra Front"], ["Syrian Arab Republic", "Hezbollah"]],
+            [[], []],
+        ),
+        (
+            [
+                "- Combatant1: Houthis, Republican Guard",
+                "- Combatant2: Southern Movement",
+                "- Commander1: A. Person",
+            ],
+            [["Houthis", "Republican Guard"], ["Southern Movement"]],
+            [[], []],
+        ),
+        (
+            [
+                "Result Ceasefire",
+                "",
+                "Al-Shabaab",
+                "",
+                "Somali National Army",
+                "Commanders and leaders",
+                "Some One",
+            ],
+            [["Al-Shabaab"], ["Somali National Army"]],
+            [[], []],
+        ),
+        (["Belligerents", "Unknown", "Commanders and leaders", "Abu Example"], [], []),
+    ],
+    ids=["supporters end at a blank line", "state and armed groups", "numbered", "label lost", "nobody"],
+)
+def test_side_reader_groups(rules, lines, sides, supporters):
+    reader = rules.side_reader()
+    for line in lines:
+        reader.feed(line)
+    assert reader.sides() == (sides, supporters)
+
+
+def test_frame_rules_reject_unknown_keys(tmp_path):
+    models = Path(__file__).resolve().parent.parent / "models"
+    text = (models / "frame.yaml").read_text(encoding="utf-8") + "\nsupporter_wrods: [Backed by]\n"
+    (tmp_path / "frame.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ModelError, match="supporter_wrods"):
+        FrameRules.from_models(tmp_path)
