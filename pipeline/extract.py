@@ -17,7 +17,7 @@ from pipeline.frame import ArticleFrame, FrameKnowledge, build_frame
 from pipeline.guard import DocumentTimeout, error_trace, internal_error, time_limit
 from pipeline.ingest import IngestRules, read_document
 from pipeline.nlp import annotate, load_nlp, make_doc, set_norms
-from pipeline.records import Document, DocumentResult
+from pipeline.records import DateRange, Document, DocumentResult
 from pipeline.resources import DEFAULT_MODELS_DIR
 from pipeline.sides import NameLexicon
 from pipeline.taggers.dates import article_range, range_from_text
@@ -51,6 +51,7 @@ class Extractor:
         )
         self._countries: list[str] = []
         self.frame = ArticleFrame()  # of the document tagged last
+        self._metadata_range: DateRange | None = None
 
     def _actor(self, ref: FactionRef, when) -> str:
         return self.factions.resolve(ref, when, self._countries)
@@ -97,7 +98,8 @@ class Extractor:
             [meta.place] * 3 + [meta.title] * 2, [b.text for b in document.blocks]
         )
         self._countries = countries
-        span = article_range(range_from_text(self.nlp, meta.date_text), meta.title)
+        self._metadata_range = range_from_text(self.nlp, meta.date_text)
+        span = article_range(self._metadata_range, meta.title)
         self.frame = build_frame(document, self.knowledge, countries, span)
         context = {"countries": countries, "faction_norms": self._metadata_names(meta.belligerents)}
         self._took("context", started)
@@ -107,8 +109,7 @@ class Extractor:
         """The events of ``sentences``, which ``tag(document)`` gave last."""
         meta = document.metadata
         started = time.perf_counter()
-        metadata_range = range_from_text(self.nlp, meta.date_text)
-        span = article_range(metadata_range, meta.title)
+        metadata_range, span = self._metadata_range, self.frame.date_range
         countries = self._countries
         country = self.places.countries.get(countries[0], "") if countries else ""
         events = extract_events(

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import html_text
 from pipeline.files import DEFAULT_MAX_BYTES, IngestError, decode, doc_id_for, read_bounded
 from pipeline.front_matter import load_front_matter
-from pipeline.infobox import FrameRules, SideReader
+from pipeline.infobox import FrameRules, SideReader, label_pattern, leading_label
 from pipeline.records import Block, Document, Metadata
 from pipeline.resources import load_yaml, section
 from pipeline.sides import NameLexicon
@@ -44,6 +44,10 @@ class IngestRules:
     min_prose_chars: int
     frame: FrameRules
     lexicon: NameLexicon
+    label_start: re.Pattern = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label_start", label_pattern(self.labels))
 
     @classmethod
     def from_models(cls, models_dir: Path | str, lexicon: NameLexicon | None = None) -> IngestRules:
@@ -72,10 +76,8 @@ class IngestRules:
         if pair and pair.group(1).strip() in self.labels:
             return pair.group(1).strip(), pair.group(2).strip()
         stripped = line.strip()
-        for label in self.labels:
-            if stripped == label or (stripped.startswith(label) and not stripped[len(label)].islower()):
-                return label, stripped[len(label) :].strip()
-        return None
+        label = leading_label(stripped, self.labels, self.label_start)
+        return (label, stripped[len(label) :].strip()) if label else None
 
     def is_junk(self, line: str) -> bool:
         return any(p.search(line.strip()) for p in self.junk)
