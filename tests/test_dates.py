@@ -142,6 +142,27 @@ def test_year_carries_from_the_last_explicit_date(tag):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Kobani fell on 6 October 2014; the siege ended in January 2015. On 6 October, IS entered.",
+            "2014-10-06",
+        ),
+        (
+            "Sirte was taken on 9 June 2016, as was told in 2017. On 9 June, GNA forces took the port.",
+            "2016-06-09",
+        ),
+        ("Fighting began on 2 May 2013 and ended in 2014. On 5 May, the army shelled Qusayr.", "2014-05-05"),
+    ],
+    ids=["same-day-told-before", "same-day-after-a-later-year", "another-day-takes-the-last-year"],
+)
+def test_a_day_told_before_with_its_year_keeps_that_year(tag, text, expected):
+    chronology, doc = Chronology(None), tag(text)
+    found = [chronology.resolve(span._.date) for span in doc.spans["dates"]]
+    assert found[-1].start.isoformat() == expected
+
+
+@pytest.mark.parametrize(
     ("date_text", "title", "expected"),
     [
         ("20 January – 9 March 2017", "", ("2017-01-20", "2017-03-09")),

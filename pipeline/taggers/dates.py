@@ -219,6 +219,7 @@ class Chronology:
         self.article_range = article_range
         self.anchor: DateRange | None = None
         self.last_year: int | None = None
+        self.written: dict[tuple[int, int], int] = {}  # (month, day) -> the year written with it
 
     def resolve(self, expr: DateExpr) -> DateRange | None:
         result = self._relative(expr) if expr.kind == "relative" else self._absolute(expr)
@@ -226,7 +227,13 @@ class Chronology:
             self.anchor = result
             if expr.kind != "relative" and expr.first and expr.first.year:
                 self.last_year = expr.last.year if expr.last and expr.last.year else expr.first.year
+                self._remember(expr)
         return result
+
+    def _remember(self, expr: DateExpr) -> None:
+        for point in (expr.first, expr.last):
+            if point is not None and point.year and point.month and point.day:
+                self.written.setdefault((point.month, point.day), point.year)
 
     def _relative(self, expr: DateExpr) -> DateRange | None:
         if self.anchor is None:
@@ -252,12 +259,16 @@ class Chronology:
         return DateRange(start, max(start, end), expr.precision)
 
     def infer_year(self, point: DatePoint) -> int | None:
-        """The year for a date written without one (codebook section 6)."""
+        """The year for a date written without one (codebook section 6): the one year of the
+        article's range it fits, else the year the same day was written with earlier, else
+        the last year written."""
         span = self.article_range
         if span is not None:
             fits = [y for y in range(span.start.year, span.end.year + 1) if self._inside(y, point, span)]
             if len(fits) == 1:
                 return fits[0]
+        if (point.month, point.day) in self.written:
+            return self.written[(point.month, point.day)]  # "On 1 February", told as "1 February 2014"
         if self.last_year is not None:
             return self.last_year
         if span is not None:
