@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from pipeline.events.filters import in_scope, is_back_reference, is_captive, is_live, is_negated, is_subset
 from pipeline.events.model import TERRITORY_ROLES, Frame, Resolvers, RoleWords
+from pipeline.events.places import read_places
 from pipeline.events.roles import read_roles
 from pipeline.tagging import Mention, TaggedSentence
 
@@ -48,6 +49,7 @@ def frames_of(
     frames = _merge_same(frames, sentence)
     for frame in frames:
         read_roles(frame, sentence, resolvers, dates, lex)
+        read_places(frame, sentence, lex)
     _share_targets(frames)
     return frames
 

@@ -17,6 +17,21 @@ from pipeline.taggers.triggers import Trigger
 from pipeline.tagging import Mention, TaggedSentence
 
 
+def read_places(frame: Frame, sentence: TaggedSentence, lex: RoleWords) -> None:
+    """The places named in the frame's region, else (when its subject opens the clause)
+    before its trigger; and whether it refers to a place told before ("the town", "retook it")."""
+    words = sentence.words
+    frame.places = [m for m in sentence.of("place") if frame.trigger_end <= m.start < frame.region_end]
+    if not frame.places and frame.subject_start == frame.clause_start:
+        frame.places = [
+            m for m in sentence.of("place") if frame.subject_start <= m.start < frame.trigger_start
+        ]
+    references = lex.place_nouns if _placeless(frame.trigger) else lex.place_nouns | lex.event_nouns
+    frame.anaphoric_place = _names_a_place_before(
+        words[frame.subject_start : frame.region_end], references, lex
+    ) or _elided_place(words, frame)
+
+
 def event_places(frame: Frame, sentence: TaggedSentence, lex: RoleWords) -> list[Mention]:
     """One event per place; bounding lists, containers and countries do not split it."""
     places = [m for m in frame.places if not _bounds_area(sentence.words, m.start, lex)]
@@ -74,19 +89,19 @@ def borrowed_place(
             if other.places:
                 return event_places(other, sentence, lex)[:1]
         earlier = [m for m in sentence.of("place") if m.end <= frame.subject_start]
-        if earlier and not placeless(frame.trigger):
+        if earlier and not _placeless(frame.trigger):
             return earlier[:1]
     if frame.anaphoric_place and state.last_place is not None and state.last_heading == sentence.heading:
         return [state.last_place]
     return [None]
 
 
-def placeless(trigger: Trigger) -> bool:
+def _placeless(trigger: Trigger) -> bool:
     """Deals, changes of allegiance and tolls happen where the text says, not where the fighting was."""
     return trigger.role == "change" or trigger.sub_event_type == "Agreement" or trigger.rule == "total"
 
 
-def elided_place(words: list[str], frame: Frame) -> bool:
+def _elided_place(words: list[str], frame: Frame) -> bool:
     """ "but retook it overnight", "after it was lost to the rebels", "before the army regained
     control days later": ground changing hands with the place left to the sentence before."""
     if frame.trigger.role not in TERRITORY_ROLES:
@@ -97,7 +112,7 @@ def elided_place(words: list[str], frame: Frame) -> bool:
     return "it" in (*following, *subject) or regained_control
 
 
-def names_a_place_before(words: list[str], references: set[str], lex: RoleWords) -> bool:
+def _names_a_place_before(words: list[str], references: set[str], lex: RoleWords) -> bool:
     """ "the town", "the same area", "during their withdrawal", "joined the fighting":
     a place or an event told earlier in the paragraph, so its place."""
     for index, word in enumerate(words[:-1]):

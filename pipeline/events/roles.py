@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.events.model import TERRITORY_ROLES, Frame, Resolvers, RoleWords, State
-from pipeline.events.places import elided_place, names_a_place_before, placeless
 from pipeline.tagging import Mention, TaggedSentence
 
 
@@ -58,15 +57,6 @@ def read_roles(
         ]
         frame.actor2 = next((n for n in reversed(earlier) if n and n != frame.actor1), "")
     state_gains(frame, resolvers)
-    frame.places = [m for m in sentence.of("place") if frame.trigger_end <= m.start < frame.region_end]
-    if not frame.places and frame.subject_start == frame.clause_start:
-        frame.places = [
-            m for m in sentence.of("place") if frame.subject_start <= m.start < frame.trigger_start
-        ]
-    references = lex.place_nouns if placeless(frame.trigger) else lex.place_nouns | lex.event_nouns
-    frame.anaphoric_place = names_a_place_before(
-        words[frame.subject_start : frame.region_end], references, lex
-    ) or elided_place(words, frame)
 
 
 def state_gains(frame: Frame, resolvers: Resolvers) -> None:
