@@ -17,15 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.evaluate import doc_key, norm, split
-from pipeline.events import (
-    Resolvers,
-    _clause_breaks,
-    _frames,
-    _is_back_reference,
-    _is_event,
-    _is_negated,
-    _live_triggers,
-)
+from pipeline.events import Resolvers
+from pipeline.events.filters import is_back_reference, is_negated
+from pipeline.events.frames import clause_breaks, frames_of, is_event, live_triggers
 from pipeline.extract import Extractor
 from pipeline.files import IngestError
 from pipeline.ingest import read_document
@@ -183,12 +177,12 @@ def _reason(
     live = _evidence_triggers(
         sentences,
         evidence,
-        lambda s: _live_triggers(s, resolvers, resolvers.lex, _clause_breaks(s, resolvers.lex)),
+        lambda s: live_triggers(s, resolvers, resolvers.lex, clause_breaks(s, resolvers.lex)),
     )
     frames = [
         frame
         for sentence in sentences
-        for frame in _frames(sentence, resolvers, [], title, resolvers.lex)
+        for frame in frames_of(sentence, resolvers, [], title, resolvers.lex)
         if any(s is sentence and frame.trigger_start <= m.start < frame.region_end for s, m in live)
     ]
     if not frames:
@@ -199,7 +193,7 @@ def _reason(
     made = [event for event in events if start <= event.char_start < end]
     if made:
         return MERGED if any(evidence in norm(event.notes) for event in made) else NOT_IN_NOTES
-    return MERGED if any(_is_event(frame) for frame in frames) else NO_SIDE_OR_PLACE
+    return MERGED if any(is_event(frame) for frame in frames) else NO_SIDE_OR_PLACE
 
 
 def _evidence_triggers(
@@ -226,16 +220,16 @@ def _filtered(triggers: list[tuple[TaggedSentence, Mention]], resolvers: Resolve
     reference back to an event already told, else a trigger inside a figure ("4 captured
     fighters") or the article's own name ("the Idlib clashes were")."""
     for sentence, trigger in triggers:
-        if _is_negated(sentence, trigger):
+        if is_negated(sentence, trigger):
             return NEGATED.format(_negating_cue(sentence, trigger).text)
     for sentence, trigger in triggers:
-        if _is_back_reference(sentence, trigger, resolvers.lex):
+        if is_back_reference(sentence, trigger, resolvers.lex):
             return BACK_REFERENCE.format(trigger.text)
     return IN_FIGURE_OR_TITLE.format(triggers[0][1].text)
 
 
 def _negating_cue(sentence: TaggedSentence, trigger: Mention) -> Mention:
-    """The not_event cue that ``_is_negated`` found before ``trigger``, in whose scope it is."""
+    """The not_event cue that ``is_negated`` found before ``trigger``, in whose scope it is."""
     return next(
         cue
         for cue in sentence.of("cue")

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
+STAGE_PACKAGES = ("events",)  # subpackages whose modules together are one stage
 DEFAULT_DOC_TIMEOUT = 120.0
 MAX_CAUSE_CHARS = 300
 
@@ -47,12 +48,13 @@ def _expired(signum: int, frame: object) -> None:
 
 def failing_stage(error: BaseException) -> str:
     """The stage an exception came from: the innermost module of this package in its
-    traceback ("dates" for pipeline/taggers/dates.py), or "extract" when none is."""
+    traceback ("dates" for pipeline/taggers/dates.py; "events" for any module of
+    pipeline/events/), or "extract" when none is."""
     stage = "extract"
     for frame, _ in traceback.walk_tb(error.__traceback__):
         path = Path(frame.f_code.co_filename)
         if path.is_relative_to(PACKAGE) and path.stem not in ("guard", "__init__"):
-            stage = path.stem
+            stage = path.parent.name if path.parent.name in STAGE_PACKAGES else path.stem
     return stage
 
 

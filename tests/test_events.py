@@ -11,7 +11,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from pipeline.events import _complete_sides, _fill_admin1, _Sentences
+from pipeline.events.model import Sentences
+from pipeline.events.places import fill_admin1
+from pipeline.events.side_completion import complete_sides
+from pipeline.guard import failing_stage
 from pipeline.normalize import strip_citations
 from pipeline.records import Block, Document, Event, Metadata
 from pipeline.taggers.places import Place
@@ -380,7 +383,7 @@ def test_withdrawals_expulsions_and_dissolutions_phrased_several_ways(extractor,
 
 
 def _complete_sides_by_sorting(events, title_sides, lex):
-    """The reading ``_complete_sides`` gives, as it was written before its index: every
+    """The reading ``complete_sides`` gives, as it was written before its index: every
     pair sorted by distance and every side counted again for each event (quadratic)."""
     fighting = [e for e in events if e.event_type in lex.fighting_types]
     pairs = [(i, e) for i, e in enumerate(fighting) if e.actor1 and e.actor2]
@@ -443,7 +446,7 @@ def test_sides_are_completed_as_by_sorting_every_pair(extractor, seed):
     title_sides = ("A", "D") if seed % 3 == 0 else ()
     expected = deepcopy(events)
     _complete_sides_by_sorting(expected, title_sides, lex)
-    _complete_sides(events, set(), title_sides, lex)
+    complete_sides(events, set(), title_sides, lex)
     assert [(e.actor1, e.actor2) for e in events] == [(e.actor1, e.actor2) for e in expected]
 
 
@@ -471,9 +474,9 @@ def test_admin1_and_evidence_come_from_the_nearest_sentences(seed):
         block = next(s.block for s in sentences if s.char_start == event.char_start)
         near = [(abs(st - event.char_start), a) for b, st, a in provinces if b == block]
         event.admin1 = min(near)[1] if near else Counter(a for _, _, a in provinces).most_common(1)[0][0]
-    _fill_admin1(events, sentences)
+    fill_admin1(events, sentences)
     assert [e.admin1 for e in events] == [e.admin1 for e in expected]
-    index = _Sentences(sentences)
+    index = Sentences(sentences)
     for event in events:
         end = event.char_end + rng.randint(0, 200)
         spanned = [s for s in sentences if event.char_start <= s.char_start and s.char_end <= end]
@@ -544,3 +547,10 @@ def test_a_follow_up_figure_never_crosses_a_heading(extractor):
     found = extractor.extract_document(document).events
     assert found and all("Aftermath" not in text[e.char_start : e.char_end] for e in found)
     assert found[0].notes == first
+
+
+def test_an_error_in_any_module_of_the_events_stage_is_named_events():
+    """The status line names the stage, not the module of the events package it came from."""
+    with pytest.raises(TypeError) as caught:
+        fill_admin1([], None)
+    assert failing_stage(caught.value) == "events"
