@@ -280,7 +280,8 @@ def text_blocks(lines: list[Line], metadata: Metadata, rules: IngestRules, sides
         if infobox is None and _starts_infobox(stripped, metadata.title, rules):
             infobox = _InfoboxReader(metadata, rules, sides)
         if infobox is not None:
-            if not rules.is_prose(line.text) and not _ends_infobox(line, lines[index + 1 :], rules):
+            following = lines[index + 1 : index + 2]  # the next line is all a heading test reads
+            if not rules.is_prose(line.text) and not _ends_infobox(line, following, rules):
                 if index and line.start - lines[index - 1].end > 1:  # a blank line before it
                     sides.feed("")
                 infobox.feed(stripped)
@@ -288,7 +289,7 @@ def text_blocks(lines: list[Line], metadata: Metadata, rules: IngestRules, sides
             infobox = None
         if " | " in stripped:  # a table row read as a heading or prose may still list sides
             sides.feed(stripped)
-        heading = _text_heading(line, lines[index + 1 :], rules)
+        heading = _text_heading(line, lines[index + 1 : index + 2], rules)
         if heading is not None:
             if rules.is_tail(heading):
                 break
