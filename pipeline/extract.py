@@ -54,6 +54,15 @@ class Extractor:
         self._metadata_range: DateRange | None = None
 
     def _actor(self, ref: FactionRef, when) -> str:
+        """A name as the gazetteer resolves it; a generic one through the article's frame
+        (codebook section 7): "the army" is the state forces its sides list, "the rebels"
+        the principal group listed against them."""
+        if ref.source == "state" and self.frame.state_forces():
+            return self.frame.state_forces()
+        if ref.source == "generic" and self.factions.names_a_side(ref.canonical):
+            principal = self.frame.principal_non_state()
+            if principal:
+                return principal
         return self.factions.resolve(ref, when, self._countries)
 
     def extract(
@@ -113,7 +122,7 @@ class Extractor:
         countries = self._countries
         country = self.places.countries.get(countries[0], "") if countries else ""
         events = extract_events(
-            document, sentences, self.resolvers, span, country, self._title_sides(meta.title)
+            document, sentences, self.resolvers, span, country, self._title_sides(meta.title), self.frame
         )
         self._took("events", started)
         return DocumentResult(

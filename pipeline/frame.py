@@ -62,8 +62,10 @@ class ArticleFrame:
         return next((index for index, side in enumerate(self.sides) if side.holds(name)), None)
 
     def same_side(self, a: str, b: str) -> bool:
-        side = self.side_of(a)
-        return side is not None and side == self.side_of(b)
+        """Both listed on the same sides, and only there: a name the infobox lists on two
+        sides (a group that changed camps) fought on each."""
+        sides_of_a = {index for index, side in enumerate(self.sides) if side.holds(a)}
+        return bool(sides_of_a) and sides_of_a == {i for i, side in enumerate(self.sides) if side.holds(b)}
 
     def opponents_of(self, name: str) -> tuple[str, ...]:
         """The members of every other side; none when ``name`` is on no side."""

@@ -26,12 +26,14 @@ def events_of(
     paragraphs: list[str],
     date_text: str = "1 January – 31 December 2017",
     place: str = "Idlib Governorate, Syria",
+    sides: list[list[str]] | None = None,
 ) -> list:
     text, blocks = "", []
     for paragraph in paragraphs:
         blocks.append(Block(paragraph, len(text)))
         text += paragraph + "\n\n"
-    document = Document("doc", "doc.md", "markdown", text, "0" * 64, Metadata("T", date_text, place), blocks)
+    metadata = Metadata("T", date_text, place, sides=sides or [], supporters=[[] for _ in sides or []])
+    document = Document("doc", "doc.md", "markdown", text, "0" * 64, metadata, blocks)
     return extractor.extract_document(document).events
 
 
@@ -296,6 +298,57 @@ CLAUSES = [
         id="a-place-noun-is-a-light-verb-object",
     ),
 ]
+
+
+# The article's frame decides what generic sides mean (codebook section 7): rows of
+# (paragraph, article date, article place, infobox sides, expected (sub, actor1, actor2, location, date))
+FRAME_SIDES = [
+    pytest.param(
+        "On 3 March 2016, the insurgents shelled Ramadi.",
+        "2016",
+        "Ramadi, Anbar Governorate, Iraq",
+        [["Iraq"], ["Islamic State of Iraq and the Levant"]],
+        [
+            (
+                "Shelling/artillery/missile attack",
+                "Islamic State",
+                "Iraqi Armed Forces",
+                "Ramadi",
+                "2016-03-03",
+            )
+        ],
+        id="insurgents-are-the-principal-group",
+    ),
+    pytest.param(
+        "On 26 March 2021, government forces retook Mocimboa da Praia.",
+        "2021",
+        "Cabo Delgado, Mozambique",
+        [["Mozambique"], ["Islamic State – Central Africa Province"]],
+        [
+            (
+                "Government regains territory",
+                "Mozambique Defence Armed Forces",
+                "Islamic State – Central Africa Province",
+                "Mocímboa da Praia",
+                "2021-03-26",
+            )
+        ],
+        id="the-state-and-its-opponent",
+    ),
+    pytest.param(
+        "On 9 May 2019, Tahrir al-Sham and the Turkistan Islamic Party clashed with the army near Kafr Nabudah.",
+        "2019",
+        "Hama Governorate, Syria",
+        [["Syrian Arab Republic"], ["Tahrir al-Sham", "Turkistan Islamic Party"]],
+        [("Armed clash", "Hay'at Tahrir al-Sham", "Syrian Armed Forces", "Kafr Nabudah", "2019-05-09")],
+        id="allies-are-no-opponents",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "date_text", "place", "sides", "expected"), FRAME_SIDES)
+def test_generic_sides_resolve_through_the_frame(extractor, text, date_text, place, sides, expected):
+    assert [row(event) for event in events_of(extractor, [text], date_text, place, sides)] == expected
 
 
 def test_an_explosion_is_no_detail_of_the_battle_before(extractor):

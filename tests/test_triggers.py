@@ -643,7 +643,7 @@ END_TO_END = [
         "On 14 April 2014, Boko Haram abducted 276 schoolgirls in Chibok.",
         "2014",
         "Borno State, Nigeria",
-        [(ABDUCTION, "Boko Haram", "", "Chibok", "2014-04-14")],
+        [(ABDUCTION, "Boko Haram", "Civilians", "Chibok", "2014-04-14")],
     ),
     pytest.param(
         "On 4 March 2008, police defused a car bomb in Kirkuk.",

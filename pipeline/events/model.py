@@ -16,7 +16,7 @@ from pathlib import Path
 from pipeline.lexicon import noun_forms
 from pipeline.normalize import strip_citations
 from pipeline.records import Block, DateRange, Event
-from pipeline.resources import check_keys, load_yaml
+from pipeline.resources import check_keys, load_yaml, section
 from pipeline.taggers.dates import Chronology
 from pipeline.taggers.factions import FactionRef
 from pipeline.taggers.triggers import TollRule, Trigger
@@ -49,18 +49,27 @@ class RoleWords:
     quantifiers: frozenset[str]
     place_nouns: frozenset[str]
     people_words: frozenset[str]
+    victims_by_type: dict[str, str]
 
     @classmethod
     def from_models(cls, models_dir: Path | str) -> RoleWords:
         """The lists of nouns are written as lemmas ("fighter") and read with their plurals."""
+        where = f"{models_dir}/roles.yaml"
         data = load_yaml(models_dir, "roles.yaml")
         keys = {f.name for f in fields(cls)}
-        check_keys(data, keys, keys, f"{models_dir}/roles.yaml")
-        return cls(**{key: _word_set(data[key], key in NOUN_LISTS) for key in keys})
+        check_keys(data, keys, keys, where)
+        lists = {key: _word_set(data[key], key in NOUN_LISTS) for key in keys if key not in MAPPINGS}
+        mappings = {key: _mapping(section(data, key, where, dict)) for key in MAPPINGS}
+        return cls(**lists, **mappings)
 
 
 TERRITORY_ROLES = ("capture", "lose")  # ground changes hands: an event only where it names a place
 NOUN_LISTS = {"bounding_nouns", "event_nouns", "group_words", "people_words", "place_nouns"}
+MAPPINGS = {"victims_by_type"}
+
+
+def _mapping(data: dict) -> dict[str, str]:
+    return {str(key): str(value) for key, value in data.items()}
 
 
 def _word_set(words: list, nouns: bool) -> frozenset[str]:

@@ -12,17 +12,34 @@ from datetime import date
 from heapq import heappop, heappush
 
 from pipeline.events.model import RoleWords
+from pipeline.frame import ArticleFrame
 from pipeline.records import Event
 
 
 def complete_sides(
-    events: list[Event], generic: set[str], title_sides: tuple[str, ...], lex: RoleWords
+    events: list[Event],
+    generic: set[str],
+    title_sides: tuple[str, ...],
+    lex: RoleWords,
+    frame: ArticleFrame | None = None,
 ) -> None:
-    """Fighting with one side named is against that side's opponent in the nearest fighting
-    within a month that names both ("GNA forces captured the air base" where the GNA fights
-    ISIL), else in the article's title ("National Front for Liberation–Tahrir al-Sham
-    conflict"); fighting with no side named is between the sides of the nearest such event."""
+    """Fighting with one side named is against that side's opponent in the article's frame
+    when its infobox lists two sides, else in the nearest fighting within a month that
+    names both ("GNA forces captured the air base" where the GNA fights ISIL), else in the
+    article's title ("National Front for Liberation–Tahrir al-Sham conflict"); fighting
+    with no side named is between the sides of the nearest such event. Two names the frame
+    lists on one side are never each other's opponents; violence against civilians with no
+    target named hits civilians."""
+    frame = frame or ArticleFrame()
+    for event in events:
+        if event.event_type in lex.fighting_types and frame.same_side(event.actor1, event.actor2):
+            event.actor2 = ""
+        if not event.actor2 and event.actor1 and event.event_type in lex.victims_by_type:
+            event.actor2 = lex.victims_by_type[event.event_type]
     fighting = [e for e in events if e.event_type in lex.fighting_types]
+    if len(frame.sides) == 2:
+        for event in fighting:
+            _opponent_from_frame(event, frame)
     pairs = [(i, e) for i, e in enumerate(fighting) if e.actor1 and e.actor2]
     if len(title_sides) == 2:
         title = Event("", "", "", "", "", 0, 0, "", actor1=title_sides[0], actor2=title_sides[1])
@@ -46,6 +63,21 @@ def complete_sides(
             else:
                 event.actor1 = opponent
             counts.named(event)
+
+
+def _opponent_from_frame(event: Event, frame: ArticleFrame) -> None:
+    """The other side's first name, for fighting that names one side the frame lists."""
+    known = event.actor1 or event.actor2
+    side = frame.side_of(known) if known and not (event.actor1 and event.actor2) else None
+    if side is None:
+        return
+    opponent = frame.sides[1 - side].names[0] if frame.sides[1 - side].names else ""
+    if not opponent or opponent in (*event.assoc_actor_1, *event.assoc_actor_2):
+        return
+    if event.actor1:
+        event.actor2 = opponent
+    else:
+        event.actor1 = opponent
 
 
 class _PairIndex:

@@ -19,6 +19,7 @@ from pipeline.events.model import Frame, Resolvers, RoleWords, Sentences, State
 from pipeline.events.places import borrowed_place, event_places, fill_admin1, set_place
 from pipeline.events.roles import inherit_actors, name_unknown_perpetrators, state_gains
 from pipeline.events.side_completion import complete_sides
+from pipeline.frame import ArticleFrame
 from pipeline.normalize import strip_citations
 from pipeline.records import DateRange, Document, Event
 from pipeline.taggers.dates import Chronology
@@ -32,6 +33,7 @@ def extract_events(
     article_range: DateRange | None,
     country: str,
     title_sides: tuple[str, ...] = (),
+    article: ArticleFrame | None = None,
 ) -> list[Event]:
     state = State(Chronology(article_range), article_range)
     lex = resolvers.lex
@@ -63,7 +65,7 @@ def extract_events(
             events.extend(found)
     state.sentences.write_notes()
     fill_admin1(events, sentences)
-    complete_sides(events, state.generic, title_sides, lex)
+    complete_sides(events, state.generic, title_sides, lex, article)
     return events
 
 

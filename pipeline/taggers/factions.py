@@ -109,7 +109,8 @@ class FactionGazetteer:
             )
             countries = frozenset(entry.get("countries") or [])
             for phrase in entry["phrases"]:
-                self.generic.setdefault(str(phrase), []).append((str(entry["canonical"]), countries))
+                for form in _with_and_without_article(str(phrase)):
+                    self.generic.setdefault(form, []).append((str(entry["canonical"]), countries))
         state = section(data, "state_forces", where, dict)
         check_keys(state, {"phrases", "by_country"}, {"phrases", "by_country"}, f"{where}: state_forces")
         self.state_phrases = [str(p) for p in state["phrases"]]
@@ -138,12 +139,24 @@ class FactionGazetteer:
                 return canonical
         return next((canonical for canonical, where in options if not where), "")
 
+    def names_a_side(self, phrase: str) -> bool:
+        """ "the rebels", "the insurgents": a generic phrase that stands for a conflict's
+        non-state side (it names one by country), unlike "civilians" or "gunmen"."""
+        return any(where for _, where in self.generic.get(phrase, []))
+
     def generic_names(self) -> set[str]:
         """The codebook's names for unnamed sides ("Syrian opposition", "Civilians")."""
         return {canonical for options in self.generic.values() for canonical, _ in options}
 
     def is_state(self, canonical: str) -> bool:
         return self.kinds.get(canonical) == "government" or canonical in self.state_by_country.values()
+
+
+def _with_and_without_article(phrase: str) -> tuple[str, str]:
+    """ "insurgents" and "the insurgents" mean the same side: an entry listing one form
+    serves the other, so that no country's "the insurgents" hides another's "insurgents"."""
+    bare = phrase.removeprefix("the ")
+    return bare, f"the {bare}"
 
 
 def _as_date(value: object, where: str) -> date | None:
