@@ -153,8 +153,18 @@ def test_year_carries_from_the_last_explicit_date(tag):
             "2016-06-09",
         ),
         ("Fighting began on 2 May 2013 and ended in 2014. On 5 May, the army shelled Qusayr.", "2014-05-05"),
+        (
+            "Goma fell on 20 November 2012, as recalled in 2013. On 20 November, M23 entered. On 22 November, "
+            "the army left.",
+            "2012-11-22",
+        ),
     ],
-    ids=["same-day-told-before", "same-day-after-a-later-year", "another-day-takes-the-last-year"],
+    ids=[
+        "same-day-told-before",
+        "same-day-after-a-later-year",
+        "another-day-takes-the-last-year",
+        "an-inferred-year-runs-on",
+    ],
 )
 def test_a_day_told_before_with_its_year_keeps_that_year(tag, text, expected):
     chronology, doc = Chronology(None), tag(text)

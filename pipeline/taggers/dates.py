@@ -225,8 +225,8 @@ class Chronology:
         result = self._relative(expr) if expr.kind == "relative" else self._absolute(expr)
         if result is not None:
             self.anchor = result
-            if expr.kind != "relative" and expr.first and expr.first.year:
-                self.last_year = expr.last.year if expr.last and expr.last.year else expr.first.year
+            if expr.kind != "relative":
+                self.last_year = result.end.year  # a year inferred runs on like one written
                 self._remember(expr)
         return result
 
