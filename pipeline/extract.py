@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pipeline.events import Resolvers, RoleWords, extract_events
 from pipeline.files import DEFAULT_MAX_BYTES, IngestError, doc_id_for, unreadable
-from pipeline.frame import ArticleFrame, FrameKnowledge, build_frame
+from pipeline.frame import ArticleFrame, FrameKnowledge, build_frame, is_broad
 from pipeline.guard import DocumentTimeout, error_trace, internal_error, time_limit
 from pipeline.ingest import IngestRules, read_document
 from pipeline.nlp import annotate, load_nlp, make_doc, set_norms
@@ -22,6 +22,7 @@ from pipeline.resources import DEFAULT_MODELS_DIR
 from pipeline.sides import NameLexicon
 from pipeline.taggers.dates import article_range, range_from_text
 from pipeline.taggers.factions import FactionRef
+from pipeline.taggers.places import Place
 from pipeline.tagging import TaggedSentence, tag_blocks
 
 
@@ -122,7 +123,14 @@ class Extractor:
         countries = self._countries
         country = self.places.countries.get(countries[0], "") if countries else ""
         events = extract_events(
-            document, sentences, self.resolvers, span, country, self._title_sides(meta.title), self.frame
+            document,
+            sentences,
+            self.resolvers,
+            span,
+            country,
+            self._title_sides(meta.title),
+            self.frame,
+            self._main_place(country),
         )
         self._took("events", started)
         return DocumentResult(
@@ -134,6 +142,15 @@ class Extractor:
             date_range=metadata_range,
             belligerents=self._canonical_belligerents(meta.belligerents),
             frame=self.frame,
+        )
+
+    def _main_place(self, country: str) -> Place | None:
+        """The town the article is about (its frame's place), when that is no province or country."""
+        name = self.frame.place
+        if not name or is_broad(name, self.knowledge):
+            return None
+        return self.places.town(name, self._countries, fuzzy=True) or Place(
+            name, kind="text", country=country
         )
 
     def _took(self, stage: str, started: float) -> None:

@@ -343,6 +343,22 @@ FRAME_SIDES = [
         [("Armed clash", "Hay'at Tahrir al-Sham", "Syrian Armed Forces", "Kafr Nabudah", "2019-05-09")],
         id="allies-are-no-opponents",
     ),
+    pytest.param(
+        "On 13 April 2015, the militants stormed the town.",
+        "2015",
+        "Damasak, Borno State, Nigeria",
+        [["Boko Haram"]],
+        [("Armed clash", "Boko Haram", "", "Damasak", "2015-04-13")],
+        id="the-town-is-the-article-s-town",
+    ),
+    pytest.param(
+        "On 2 January 2015, Boko Haram overran the barracks of a force with troops from Chad and Niger.",
+        "2015",
+        "Baga, Borno State, Nigeria",
+        [["Boko Haram"]],
+        [("Armed clash", "Boko Haram", "", "Baga", "2015-01-02")],
+        id="troops-from-a-country-say-no-place",
+    ),
 ]
 
 

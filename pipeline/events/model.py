@@ -19,6 +19,7 @@ from pipeline.records import Block, DateRange, Event
 from pipeline.resources import check_keys, load_yaml, section
 from pipeline.taggers.dates import Chronology
 from pipeline.taggers.factions import FactionRef
+from pipeline.taggers.places import Place
 from pipeline.taggers.triggers import TollRule, Trigger
 from pipeline.tagging import Mention, TaggedSentence
 
@@ -49,6 +50,7 @@ class RoleWords:
     quantifiers: frozenset[str]
     place_nouns: frozenset[str]
     people_words: frozenset[str]
+    settlement_nouns: frozenset[str]
     victims_by_type: dict[str, str]
 
     @classmethod
@@ -64,7 +66,14 @@ class RoleWords:
 
 
 TERRITORY_ROLES = ("capture", "lose")  # ground changes hands: an event only where it names a place
-NOUN_LISTS = {"bounding_nouns", "event_nouns", "group_words", "people_words", "place_nouns"}
+NOUN_LISTS = {
+    "bounding_nouns",
+    "event_nouns",
+    "group_words",
+    "people_words",
+    "place_nouns",
+    "settlement_nouns",
+}
 MAPPINGS = {"victims_by_type"}
 
 
@@ -119,6 +128,7 @@ class State:
     last_events: list[Event] = field(default_factory=list)
     last_block: int = -1
     last_place: Mention | None = None
+    main_place: Place | None = None  # the town the article is about (its frame's place)
     generic: set[str] = field(default_factory=set)
     sentences: Sentences = field(default_factory=lambda: Sentences([]))
     casualty_texts: dict[int, tuple[set[str], int]] = field(default_factory=dict)  # _add_casualty_texts

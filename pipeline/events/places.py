@@ -32,9 +32,54 @@ def read_places(frame: Frame, sentence: TaggedSentence, lex: RoleWords) -> None:
     ) or _elided_place(words, frame)
 
 
-def event_places(frame: Frame, sentence: TaggedSentence, lex: RoleWords) -> list[Mention]:
-    """One event per place; bounding lists, containers and countries do not split it."""
-    places = [m for m in frame.places if not _bounds_area(sentence.words, m.start, lex)]
+def event_places(
+    frame: Frame, sentence: TaggedSentence, lex: RoleWords, main_place: Place | None = None
+) -> list[Mention]:
+    """One event per place; bounding lists, containers and countries do not split it. A
+    country that only says where troops come from ("troops from Chad") or that acts
+    ("Mozambique regained control") is no place; a country alone, in an article about one
+    of its towns, is that town."""
+    words = sentence.words
+    places = [
+        m
+        for m in frame.places
+        if not _bounds_area(words, m.start, lex) and not _country_as_side(words, m, frame, lex)
+    ]
+    found = _most_specific(places, sentence, lex)
+    countries = {m.value.name for m in found if m.value.kind == "country"}
+    if main_place is not None and found and len(countries) == len(found) and main_place.country in countries:
+        return _at_main_place(frame, main_place)
+    return found
+
+
+def main_place_for(frame: Frame, sentence: TaggedSentence, lex: RoleWords, main_place: Place | None) -> list:
+    """ "stormed the city", "infiltrated the town": the town the article is about."""
+    words = sentence.words[frame.subject_start : frame.region_end]
+    named = any(
+        word in lex.referring_words and lex.settlement_nouns.intersection(words[index + 1 : index + 4])
+        for index, word in enumerate(words)
+    )  # "the city", "the DPR-controlled city"
+    return _at_main_place(frame, main_place) if main_place is not None and named else []
+
+
+def _at_main_place(frame: Frame, main_place: Place) -> list[Mention]:
+    return [Mention("place", frame.trigger_start, frame.trigger_start, main_place.name, main_place)]
+
+
+def _country_as_side(words: list[str], mention: Mention, frame: Frame, lex: RoleWords) -> bool:
+    """ "troops from Chad and Niger" (where they come from), "Mozambique regained" (who acts)."""
+    if mention.value.kind != "country":
+        return False  # "expelled the fighters from Maarat al-Nu'man" is where it happened
+    start, listed = mention.start, {i for m in frame.places for i in range(m.start, m.end)}
+    while start > 1 and (words[start - 1] in ("and", ",") or start - 1 in listed):
+        start -= 1  # "troops from Chad and Niger": back over the list
+    troops_from = words[start - 1 : start] == ["from"] and bool(
+        lex.people_words.intersection(words[max(0, start - 3) : start - 1])
+    )
+    return troops_from or mention.end == frame.trigger_start
+
+
+def _most_specific(places: list[Mention], sentence: TaggedSentence, lex: RoleWords) -> list[Mention]:
     located = [m for m in places if not _reference_point(sentence.words, m.start, lex)]
     places = located or places
     ends = {m.end for m in places}
@@ -82,7 +127,8 @@ def borrowed_place(
 ) -> list:
     """A frame that names no place takes one from an earlier frame of its sentence ("occupied a
     bakery in Atarib, but withdrew"), or from "the town" / "the same area" / "the fighting": the
-    place of the section's last event. Changes of allegiance have no place of their own."""
+    place of the section's last event, or the article's town before any place is told.
+    Changes of allegiance have no place of their own."""
     frame = frames[index]
     if frame.trigger.role not in (*TERRITORY_ROLES, "change"):
         for other in reversed(frames[:index]):
@@ -93,6 +139,8 @@ def borrowed_place(
             return earlier[:1]
     if frame.anaphoric_place and state.last_place is not None and state.last_heading == sentence.heading:
         return [state.last_place]
+    if frame.anaphoric_place and state.last_place is None and state.main_place is not None:
+        return _at_main_place(frame, state.main_place)  # "the barracks", before any place is told
     return [None]
 
 

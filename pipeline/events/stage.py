@@ -16,13 +16,14 @@ from pipeline.events.dates import date_for, remember_date, resolve_dates, set_da
 from pipeline.events.frames import consolidate, frames_of, is_event
 from pipeline.events.merging import add_figure, add_follow_up, attach_figures, merged_into_previous
 from pipeline.events.model import Frame, Resolvers, RoleWords, Sentences, State
-from pipeline.events.places import borrowed_place, event_places, fill_admin1, set_place
+from pipeline.events.places import borrowed_place, event_places, fill_admin1, main_place_for, set_place
 from pipeline.events.roles import inherit_actors, name_unknown_perpetrators, state_gains
 from pipeline.events.side_completion import complete_sides
 from pipeline.frame import ArticleFrame
 from pipeline.normalize import strip_citations
 from pipeline.records import DateRange, Document, Event
 from pipeline.taggers.dates import Chronology
+from pipeline.taggers.places import Place
 from pipeline.tagging import Mention, TaggedSentence
 
 
@@ -34,8 +35,11 @@ def extract_events(
     country: str,
     title_sides: tuple[str, ...] = (),
     article: ArticleFrame | None = None,
+    main_place: Place | None = None,
 ) -> list[Event]:
-    state = State(Chronology(article_range), article_range)
+    """The events of a document's tagged sentences; ``article`` is its frame and
+    ``main_place`` the town it is about, when it is about one."""
+    state = State(Chronology(article_range), article_range, main_place=main_place)
     lex = resolvers.lex
     events: list[Event] = []
     state.sentences = Sentences(sentences, document.blocks)
@@ -84,7 +88,11 @@ def _events_of(
     events = []
     for index, frame in enumerate(frames):
         when, date_text = date_for(frame, dates, carried, state.article_range)
-        places = event_places(frame, sentence, lex) or borrowed_place(frames, index, sentence, state, lex)
+        places = (
+            event_places(frame, sentence, lex, state.main_place)
+            or main_place_for(frame, sentence, lex, state.main_place)
+            or borrowed_place(frames, index, sentence, state, lex)
+        )
         for count, place_mention in enumerate(places):
             event = _event(document, sentence, frame, place_mention, country, with_figures=count == 0)
             set_date(event, when, date_text)
