@@ -14,6 +14,20 @@ def figures(tag, text: str) -> list[tuple]:
 
 
 CASES = [
+    # groups listed before one verb are one toll, their sum
+    ("In Mogadishu, 12 soldiers and eight militants were killed.", [("fatalities", 20, 20, 20)]),
+    (
+        "At least 30 Tatmadaw troops, 12 KIA fighters and two villagers were killed near Laiza.",
+        [("fatalities", 44, 44, None)],
+    ),
+    (
+        "Two Marines and 40 insurgents were wounded in Fallujah.",
+        [("wounded", 42, 42, 42)],
+    ),
+    (
+        "The strike killed 6 soldiers, and 4 soldiers were wounded.",
+        [("fatalities", 6, 6, 6), ("wounded", 4, 4, 4)],
+    ),
     (
         "Protesters attacked the convoy, killing 3 and injuring 20 of the fighters.",
         [("fatalities", 3, 3, 3), ("wounded", 20, 20, 20)],

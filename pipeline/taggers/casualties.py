@@ -26,6 +26,9 @@ _DASHES = {"–", "—", "-", "to"}
 CLAUSE_OPENERS = {",", ";", "after", "when", "while", "and", "but", "who", "which", "as", "before", "since"}
 
 
+LIST_GAP = 6  # words between two groups of a toll listed before one verb ("20 fighters, 15 rebels")
+
+
 @dataclass(frozen=True)
 class Figure:
     kind: str  # fatalities | wounded | captured
@@ -167,16 +170,41 @@ class CasualtyTagger:
 
     def _figures(self, doc: Doc, quantities: list[Quantity]) -> list[Span]:
         spans = []
-        for quantity in quantities:
+        for index, quantity in enumerate(quantities):
             if self._counts_things(doc, quantity):
                 continue
             found = self._verb_before(doc, quantity) or self._noun_before(doc, quantity)
-            found = found or self._participle_after(doc, quantity) or self._noun_after(doc, quantity)
+            after = None if found else self._participle_after(doc, quantity)
+            found = found or after or self._noun_after(doc, quantity)
+            if after:
+                quantity = self._with_listed_before(doc, quantities[:index], quantity)
+                found = (after[0], quantity.start, after[2])
             if found:
                 kind, start, end = found
                 spans.append(self._span(doc, start, end, kind, quantity))
         spans += self._single_captives(doc)
         return spans
+
+    def _with_listed_before(self, doc: Doc, earlier: list[Quantity], last: Quantity) -> Quantity:
+        """ "10 soldiers and nine rebels were killed", "20 fighters, 15 rebels and four
+        civilians were killed": a list of groups before one verb is one toll, their sum."""
+        listed = [last]
+        for quantity in reversed(earlier):
+            between = lowers(doc)[quantity.end : listed[0].start]
+            joined = bool(between) and between[-1] in ("and", ",") and len(between) <= LIST_GAP
+            verb = any(w in self.verbs or w in self.participles for w in between)
+            if not joined or verb or self._verb_before(doc, quantity) or self._noun_before(doc, quantity):
+                break  # "killing 6 soldiers, and 4 were wounded": the 6 has its own verb
+            listed.insert(0, quantity)
+        if len(listed) == 1:
+            return last
+        return Quantity(
+            listed[0].start,
+            last.end,
+            sum(q.best for q in listed),
+            _total([q.low for q in listed]),
+            _total([q.high for q in listed]),
+        )
 
     def _span(self, doc: Doc, start: int, end: int, kind: str, q: Quantity) -> Span:
         span = Span(doc, start, end, label="CASUALTY")
@@ -327,3 +355,7 @@ class CasualtyTagger:
             span._.casualty = Figure("fatalities", 0, 0, 0, span.text)
             spans.append(span)
         return spans
+
+
+def _total(values: list[int | None]) -> int | None:
+    return None if any(v is None for v in values) else sum(values)
