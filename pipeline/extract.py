@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pipeline.events import Resolvers, RoleWords, extract_events
 from pipeline.files import DEFAULT_MAX_BYTES, IngestError, doc_id_for, unreadable
-from pipeline.frame import ArticleFrame, FrameKnowledge, build_frame, is_broad
+from pipeline.frame import ArticleFrame, FrameKnowledge, build_frame, is_broad, title_place
 from pipeline.guard import DocumentTimeout, error_trace, internal_error, time_limit
 from pipeline.ingest import IngestRules, read_document
 from pipeline.nlp import annotate, load_nlp, make_doc, set_norms
@@ -105,7 +105,9 @@ class Extractor:
         meta = document.metadata
         started = time.perf_counter()
         countries = self.places.countries_in(
-            [meta.place] * 3 + [meta.title] * 2, [b.text for b in document.blocks]
+            [meta.place] * 3 + [meta.title] * 2,
+            [b.text for b in document.blocks],
+            title_place(meta.title, self.rules.frame),
         )
         self._countries = countries
         self._metadata_range = range_from_text(self.nlp, meta.date_text)

@@ -359,6 +359,14 @@ FRAME_SIDES = [
         [("Armed clash", "Boko Haram", "", "Baga", "2015-01-02")],
         id="troops-from-a-country-say-no-place",
     ),
+    pytest.param(
+        "On 7 January 2015, about 620 structures in Doron Baga were destroyed by fire.",
+        "2015",
+        "Baga, Borno State, Nigeria",
+        [["Boko Haram"]],
+        [("Looting/property destruction", "Boko Haram", "", "Doron Baga", "2015-01-07")],
+        id="a-one-sided-article-names-the-perpetrator",
+    ),
 ]
 
 

@@ -22,6 +22,7 @@ def complete_sides(
     title_sides: tuple[str, ...],
     lex: RoleWords,
     frame: ArticleFrame | None = None,
+    unnamed: str = "",
 ) -> None:
     """Fighting with one side named is against that side's opponent in the article's frame
     when its infobox lists two sides, else in the nearest fighting within a month that
@@ -29,9 +30,14 @@ def complete_sides(
     article's title ("National Front for Liberation–Tahrir al-Sham conflict"); fighting
     with no side named is between the sides of the nearest such event. Two names the frame
     lists on one side are never each other's opponents; violence against civilians with no
-    target named hits civilians."""
+    target named hits civilians; an event with no actor, in an article whose frame lists
+    one side only, is that side's. ``unnamed`` (an unidentified armed group) is never the
+    side an article usually names."""
     frame = frame or ArticleFrame()
+    only_side = frame.sides[0].names[0] if len(frame.sides) == 1 and frame.sides[0].names else ""
     for event in events:
+        if only_side and not event.actor1 and event.actor2 != only_side:
+            event.actor1 = only_side  # a massacre's article lists its perpetrator alone
         if event.event_type in lex.fighting_types and frame.same_side(event.actor1, event.actor2):
             event.actor2 = ""
         if not event.actor2 and event.actor1 and event.event_type in lex.victims_by_type:
@@ -45,7 +51,7 @@ def complete_sides(
         title = Event("", "", "", "", "", 0, 0, "", actor1=title_sides[0], actor2=title_sides[1])
         pairs += [(i, replace(title, event_date=e.event_date)) for i, e in enumerate(fighting)]
     nearest = _PairIndex(pairs)
-    counts = _SideCounts(events, lex.crowds)
+    counts = _SideCounts(events, lex.crowds | {unnamed})
     for index, event in enumerate(fighting):
         known = event.actor1 or event.actor2
         if event.actor1 and event.actor2:

@@ -69,7 +69,7 @@ def extract_events(
             events.extend(found)
     state.sentences.write_notes()
     fill_admin1(events, sentences)
-    complete_sides(events, state.generic, title_sides, lex, article)
+    complete_sides(events, state.generic, title_sides, lex, article, resolvers.unnamed_perpetrator[1])
     return events
 
 

@@ -168,19 +168,30 @@ class PlaceGazetteer:
                 table.add(tuple(self.folder.words(phrase)), [code for code, _ in options])
         return table
 
-    def countries_in(self, metadata: list[str], narrative: list[str]) -> list[str]:
-        """Country codes an article is about, most named first: country names and
-        demonyms anywhere, province names only in its metadata (many are common words).
-        Countries named far less often than the first (a foreign backer) are left out."""
+    def countries_in(self, metadata: list[str], narrative: list[str], town: str = "") -> list[str]:
+        """Country codes an article is about: those its title or place names (or one of
+        whose provinces they name) first, then the most named; country names and demonyms
+        anywhere, province names only in its metadata (many are common words). Countries
+        named far less often than the most named (a foreign backer) are left out. ``town`` is
+        the place the title names, when a large town anywhere has that name."""
         counts: Counter[str] = Counter()
         for text in metadata + narrative:
             counts.update(self._country_terms.find(self.folder.words(text)))
+        own: set[str] = set()  # countries the title or the place names, themselves or by a province
+        known = self.town(town, [], fuzzy=False) if town else None  # a large town ("Hama offensive")
+        if known is not None:
+            own.add(self.country_code(known.country))
         for text in metadata:
-            counts.update(set(self._province_terms.find(self.folder.words(text))))
-        ranked = counts.most_common()
+            words = self.folder.words(text)
+            own.update(self._country_terms.find(words))
+            provinces = set(self._province_terms.find(words))
+            own.update(provinces)
+            counts.update(provinces)
+        ranked = sorted(counts.items(), key=lambda item: (item[0] not in own, -item[1]))
         if not ranked or ranked[0][1] == 0:
             return []
-        return [code for code, n in ranked if n >= ranked[0][1] * self.rules["country_share"]]
+        top = max(n for _, n in ranked)
+        return [code for code, n in ranked if code in own or n >= top * self.rules["country_share"]]
 
 
 @Language.factory("conflict_places", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
