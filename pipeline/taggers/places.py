@@ -169,24 +169,22 @@ class PlaceGazetteer:
         return table
 
     def countries_in(self, metadata: list[str], narrative: list[str], town: str = "") -> list[str]:
-        """Country codes an article is about: those its title or place names (or one of
-        whose provinces they name) first, then the most named; country names and demonyms
+        """Country codes an article is about: those its title or place names (or whose
+        large town the title names) first, then the most named; country names and demonyms
         anywhere, province names only in its metadata (many are common words). Countries
         named far less often than the most named (a foreign backer) are left out. ``town`` is
         the place the title names, when a large town anywhere has that name."""
         counts: Counter[str] = Counter()
         for text in metadata + narrative:
             counts.update(self._country_terms.find(self.folder.words(text)))
-        own: set[str] = set()  # countries the title or the place names, themselves or by a province
+        own: set[str] = set()  # countries the title or the place names
         known = self.town(town, [], fuzzy=False) if town else None  # a large town ("Hama offensive")
         if known is not None:
             own.add(self.country_code(known.country))
         for text in metadata:
             words = self.folder.words(text)
             own.update(self._country_terms.find(words))
-            provinces = set(self._province_terms.find(words))
-            own.update(provinces)
-            counts.update(provinces)
+            counts.update(set(self._province_terms.find(words)))
         ranked = sorted(counts.items(), key=lambda item: (item[0] not in own, -item[1]))
         if not ranked or ranked[0][1] == 0:
             return []
