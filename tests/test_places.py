@@ -120,6 +120,17 @@ def test_province_of_another_country_is_not_tagged(tag):
 
 
 @pytest.mark.parametrize(
+    ("countries", "expected"),
+    [
+        (("US", "LY"), [("Washington", "Washington")]),  # an old name of Aberdeen, WA ("district": its state)
+        (("LY", "US"), [("Wishkah", "")]),  # in a Libyan article that names the US, it is no US town
+    ],
+)
+def test_a_place_s_other_names_count_in_the_article_s_first_country_only(tag, countries, expected):
+    assert names(tag, "The GNA took the Wishkah district.", countries) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "runs"),
     [
         ("rebels entered Kafr Nabl and Maarat al Numan at dawn", ["Kafr Nabl", "Maarat al Numan"]),

@@ -124,11 +124,19 @@ class PlaceGazetteer:
             primary = countries[:1]  # a misspelling is read in the article's own country only
             candidates = self.index.sounds_like(key, primary, self.rules["sounds_like_cutoff"])
             candidates = candidates or self.index.fuzzy(key, primary, self.rules["fuzzy_cutoff"])
-        best = self._choose(candidates, countries)
+        best = self._choose(candidates, countries, key)
         return self._place(best) if best else None
 
-    def _choose(self, candidates: list[GeoPlace], countries: list[str]) -> GeoPlace | None:
-        local = [p for p in candidates if p.country in countries]
+    def _choose(self, candidates: list[GeoPlace], countries: list[str], key: str) -> GeoPlace | None:
+        """The article's first country by any of a place's names; another of its countries
+        by the place's own name only ("Wishkah" is an old name of a town in Washington
+        State, not a district of Sirte); elsewhere, only a large place."""
+        first = countries[:1]
+        local = [
+            p
+            for p in candidates
+            if p.country in first or (p.country in countries and self.folder.key(p.name) == key)
+        ]
         if local:
             rank = {c: i for i, c in enumerate(countries)}
             return min(local, key=lambda p: (rank[p.country], -p.population))
