@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pipeline.events import Resolvers, RoleWords, extract_events
 from pipeline.files import DEFAULT_MAX_BYTES, IngestError, doc_id_for, unreadable
-from pipeline.frame import ArticleFrame, FrameKnowledge, build_frame, is_broad, title_place
+from pipeline.frame import ArticleFrame, FrameKnowledge, build_frame, names_no_town, title_place
 from pipeline.guard import DocumentTimeout, error_trace, internal_error, time_limit
 from pipeline.ingest import IngestRules, read_document
 from pipeline.nlp import annotate, load_nlp, make_doc, set_norms
@@ -149,7 +149,7 @@ class Extractor:
     def _main_place(self, country: str) -> Place | None:
         """The town the article is about (its frame's place), when that is no province or country."""
         name = self.frame.place
-        if not name or is_broad(name, self.knowledge):
+        if not name or names_no_town(name, self.knowledge):
             return None
         return self.places.town(name, self._countries, fuzzy=True) or Place(
             name, kind="text", country=country

@@ -176,16 +176,22 @@ def main_place(location: str, title: str, knowledge: FrameKnowledge) -> str:
     first = re.split(r",|\s+and\s+", location, maxsplit=1)[0].strip() if location else ""
     first = re.sub(r"^(?:the|near|outside)\s+", "", first)
     named = title_place(title, knowledge.rules)
-    broad = not first or (is_broad(first, knowledge) and first not in named)  # "Marib" in "Marib City"
+    broad = not first or (_is_broad(first, knowledge) and first not in named)  # "Marib" in "Marib City"
     return named if broad and named else first
 
 
-def is_broad(place: str, knowledge: FrameKnowledge) -> bool:
+def _is_broad(place: str, knowledge: FrameKnowledge) -> bool:
     """A province, a region named like one, or a country: no town."""
     places = knowledge.places
     return bool(
         _PROVINCE_WORDS.search(place) or place in places.admin1_phrases or knowledge.lexicon.country(place)
     )
+
+
+def names_no_town(place: str, knowledge: FrameKnowledge) -> bool:
+    """A province by its own word ("Idlib Governorate") or a country; a bare name that is a
+    province and its capital ("Kunduz", "Idlib") is the town."""
+    return bool(_PROVINCE_WORDS.search(place) or knowledge.lexicon.country(place))
 
 
 def title_place(title: str, rules: FrameRules) -> str:

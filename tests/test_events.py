@@ -367,6 +367,14 @@ FRAME_SIDES = [
         [("Looting/property destruction", "Boko Haram", "", "Doron Baga", "2015-01-07")],
         id="a-one-sided-article-names-the-perpetrator",
     ),
+    pytest.param(
+        "On 28 September 2015, the Taliban overran the city.",
+        "2015",
+        "Kunduz, Afghanistan",
+        [["Afghanistan"], ["Taliban"]],
+        [("Armed clash", "Taliban", "Afghan Armed Forces", "Kunduz", "2015-09-28")],
+        id="a-town-named-like-its-province-is-the-town",
+    ),
 ]
 
 
