@@ -505,6 +505,8 @@ def _complete_sides_by_sorting(events, title_sides, lex):
                 event.actor2 = opponent
             else:
                 event.actor1 = opponent
+            if not known:
+                event.actor2 = usual(opponent, event)
 
 
 def _random_events(seed: int, count: int) -> list[Event]:

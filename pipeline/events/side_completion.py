@@ -68,6 +68,8 @@ def complete_sides(
                 event.actor2 = opponent
             else:
                 event.actor1 = opponent
+            if not known:  # no side named: the usual side against its usual opponent
+                event.actor2 = counts.usual_opponent({opponent, *event.assoc_actor_1, *event.assoc_actor_2})
             counts.named(event)
 
 
