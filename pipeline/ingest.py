@@ -18,6 +18,7 @@ from pipeline import html_text
 from pipeline.files import DEFAULT_MAX_BYTES, IngestError, decode, doc_id_for, read_bounded
 from pipeline.front_matter import load_front_matter
 from pipeline.infobox import FrameRules, SideReader, label_pattern, leading_label
+from pipeline.normalize import strip_citations
 from pipeline.records import Block, Document, Metadata
 from pipeline.resources import load_yaml, section
 from pipeline.sides import NameLexicon
@@ -281,7 +282,8 @@ def text_blocks(lines: list[Line], metadata: Metadata, rules: IngestRules, sides
             infobox = _InfoboxReader(metadata, rules, sides)
         if infobox is not None:
             following = lines[index + 1 : index + 2]  # the next line is all a heading test reads
-            if not rules.is_prose(line.text) and not _ends_infobox(line, following, rules):
+            listed = infobox.mode == "casualties" and _is_casualty_line(stripped)
+            if listed or (not rules.is_prose(line.text) and not _ends_infobox(line, following, rules)):
                 if index and line.start - lines[index - 1].end > 1:  # a blank line before it
                     sides.feed("")
                 infobox.feed(stripped)
@@ -302,13 +304,21 @@ def text_blocks(lines: list[Line], metadata: Metadata, rules: IngestRules, sides
 
 
 def _ends_infobox(line: Line, following: list[Line], rules: IngestRules) -> bool:
-    """A heading with no figure in it, right before prose, closes an infobox."""
+    """A heading with no figure in it, right before prose, closes an infobox; an infobox
+    label ("Casualties and losses") opens its next field instead."""
     return (
         not re.search(r"\d", line.text)
+        and rules.label_of(line.text) is None
         and bool(following)
         and rules.is_prose(following[0].text)
         and _text_heading(line, following, rules) is not None
     )
+
+
+def _is_casualty_line(line: str) -> bool:
+    """A line of an infobox's casualties field: it starts with a figure and ends with no full
+    stop ("150–300 killed, 20 captured (acc. government)[8]")."""
+    return line[:1].isdigit() and not strip_citations(line).endswith(".")
 
 
 def _starts_infobox(line: str, title: str, rules: IngestRules) -> bool:
@@ -326,6 +336,8 @@ def _text_heading(line: Line, following: list[Line], rules: IngestRules) -> str 
     if _EDIT_MARK.search(stripped):
         return _EDIT_MARK.sub("", stripped).strip()
     words = stripped.split()
+    if not words:
+        return None
     looks_short = len(stripped) <= 60 and len(words) <= 8 and not _TERMINAL.search(stripped)
     if not looks_short or not stripped[0].isupper() or _BULLET.match(line.text):
         return None

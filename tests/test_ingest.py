@@ -140,6 +140,34 @@ def test_text_dump_infobox_is_metadata(tmp_path, rules):
     assert not any("licensed" in t or "Abu Example" in t for t in texts)
 
 
+CASUALTY_FIELD = """Battle of Grozny (1994–95)
+
+Battle of Grozny
+Part of the First Chechen War
+Date31 December 1994 – 8 March 1995
+LocationGrozny, Chechnya
+Belligerents
+Russia Chechen Republic of Ichkeria
+Strength
+38,000 9,000
+Casualties and losses
+1,500–2,000 killed, 182 captured (acc. Russian sources)[4]
+4,000+ killed (acc. Memorial)[5]
+
+The Battle of Grozny began on 31 December 1994, when Russian armoured columns entered the city from three \
+directions and were ambushed by Chechen fighters in the streets around the presidential palace.
+"""
+
+
+def test_an_infobox_casualty_field_is_no_narrative(tmp_path, rules):
+    doc = read_document(write(tmp_path, "g.txt", CASUALTY_FIELD), tmp_path, rules)
+    assert doc.metadata.infobox_casualties == [
+        "1,500–2,000 killed, 182 captured (acc. Russian sources)[4]",
+        "4,000+ killed (acc. Memorial)[5]",
+    ]
+    assert [b.text[:26] for b in doc.blocks] == ["The Battle of Grozny began"]
+
+
 def test_key_value_infobox_and_wiki_headings(tmp_path, rules):
     doc = read_document(write(tmp_path, "c.txt", KEY_VALUE_DUMP), tmp_path, rules)
     assert doc.metadata.title == "Battle of Sample (2015)"
