@@ -375,6 +375,22 @@ FRAME_SIDES = [
         [("Armed clash", "Taliban", "Afghan Armed Forces", "Kunduz", "2015-09-28")],
         id="a-town-named-like-its-province-is-the-town",
     ),
+    pytest.param(
+        "On 12 June 2014, Islamic State fighters executed dozens of captured cadets.",
+        "2014",
+        "Tikrit, Saladin Governorate, Iraq",
+        [["Iraq"], ["Islamic State of Iraq and the Levant"]],
+        [("Attack", "Islamic State", "Civilians", "Tikrīt", "2014-06-12")],
+        id="an-event-naming-no-place-is-in-the-article-s-town",
+    ),
+    pytest.param(
+        "On 5 September 2014, Ukraine and the Donetsk People's Republic signed a ceasefire agreement.",
+        "2014",
+        "Ilovaisk, Donetsk Oblast, Ukraine",
+        [["Ukraine"], ["Donetsk People's Republic"]],
+        [("Agreement", "Armed Forces of Ukraine", "", "", "2014-09-05")],
+        id="a-deal-has-no-place-of-its-own",
+    ),
 ]
 
 

@@ -127,8 +127,9 @@ def borrowed_place(
 ) -> list:
     """A frame that names no place takes one from an earlier frame of its sentence ("occupied a
     bakery in Atarib, but withdrew"), or from "the town" / "the same area" / "the fighting": the
-    place of the section's last event, or the article's town before any place is told.
-    Changes of allegiance have no place of their own."""
+    place of the section's last event; else the town the article is about (codebook section
+    3: the place may come from the article itself). Deals and changes of allegiance have no
+    place of their own."""
     frame = frames[index]
     if frame.trigger.role not in (*TERRITORY_ROLES, "change"):
         for other in reversed(frames[:index]):
@@ -139,8 +140,8 @@ def borrowed_place(
             return earlier[:1]
     if frame.anaphoric_place and state.last_place is not None and state.last_heading == sentence.heading:
         return [state.last_place]
-    if frame.anaphoric_place and state.last_place is None and state.main_place is not None:
-        return _at_main_place(frame, state.main_place)  # "the barracks", before any place is told
+    if state.main_place is not None and not _placeless(frame.trigger):
+        return _at_main_place(frame, state.main_place)  # where the article's events happen
     return [None]
 
 
