@@ -399,6 +399,21 @@ def test_generic_sides_resolve_through_the_frame(extractor, text, date_text, pla
     assert [row(event) for event in events_of(extractor, [text], date_text, place, sides)] == expected
 
 
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        ("The insurgency in Cabo Delgado began in 2017.", ("2021-03-24", "2021-04-05")),
+        ("On 26 March 2021 the insurgents cut the roads to Palma.", ("2021-03-26", "2021-03-26")),
+    ],
+    ids=["a-year-outside-the-article-dates-nothing", "a-day-carries-over"],
+)
+def test_an_undated_sentence_takes_the_date_before_it_inside_the_article_range(extractor, first, expected):
+    found = events_of(
+        extractor, [f"{first} The insurgents then stormed Palma."], "24 March – 5 April 2021", "Mozambique"
+    )
+    assert (str(found[-1].event_date), str(found[-1].event_date_end)) == expected
+
+
 def test_an_explosion_is_no_detail_of_the_battle_before(extractor):
     found = events_of(
         extractor,

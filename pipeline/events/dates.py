@@ -38,7 +38,7 @@ def date_for(
 ) -> tuple[DateRange | None, str]:
     """The date written in the trigger's own clause after it ("gained control of X on 4 February"),
     else the last one before it, else the sentence's first, else the one carried over from the
-    section, else the article's range."""
+    section (a year only when it falls in the article's range), else the article's range."""
     inside = [(m, d) for m, d in dates if frame.trigger_end <= m.start < frame.region_end]
     before = [(m, d) for m, d in dates if m.start < frame.trigger_start]
     written = [(m, d) for m, d in before if m.value.kind != "relative"]
@@ -47,9 +47,16 @@ def date_for(
     chosen = (inside or before[-1:] or dates[:1] or [None])[0]
     if chosen is not None:
         return chosen[1], chosen[0].text
-    if carried[0] is not None:
+    if carried[0] is not None and (carried[0].precision != "year" or _overlaps(carried[0], article_range)):
         return carried
     return article_range, ""
+
+
+def _overlaps(when: DateRange, article_range: DateRange | None) -> bool:
+    """A year carried over from the sentence before only stands for an undated sentence
+    inside the article's own dates ("the insurgency, which started in 2017" does not date
+    the battle's events in 2021); a day or a month does (a background section's)."""
+    return article_range is None or (when.start <= article_range.end and article_range.start <= when.end)
 
 
 def set_date(event: Event, when: DateRange | None, text: str) -> None:
