@@ -364,7 +364,7 @@ FRAME_SIDES = [
         "2015",
         "Baga, Borno State, Nigeria",
         [["Boko Haram"]],
-        [("Looting/property destruction", "Boko Haram", "", "Doron Baga", "2015-01-07")],
+        [("Looting/property destruction", "Boko Haram", "Civilians", "Doron Baga", "2015-01-07")],
         id="a-one-sided-article-names-the-perpetrator",
     ),
     pytest.param(

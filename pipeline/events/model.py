@@ -51,7 +51,9 @@ class RoleWords:
     place_nouns: frozenset[str]
     people_words: frozenset[str]
     settlement_nouns: frozenset[str]
+    harm_types: frozenset[str]
     victims_by_type: dict[str, str]
+    one_sided_victims: str
 
     @classmethod
     def from_models(cls, models_dir: Path | str) -> RoleWords:
@@ -60,9 +62,10 @@ class RoleWords:
         data = load_yaml(models_dir, "roles.yaml")
         keys = {f.name for f in fields(cls)}
         check_keys(data, keys, keys, where)
-        lists = {key: _word_set(data[key], key in NOUN_LISTS) for key in keys if key not in MAPPINGS}
+        lists = {key: _word_set(data[key], key in NOUN_LISTS) for key in keys - MAPPINGS - NAMES}
         mappings = {key: _mapping(section(data, key, where, dict)) for key in MAPPINGS}
-        return cls(**lists, **mappings)
+        names = {key: str(data[key]) for key in NAMES}
+        return cls(**lists, **mappings, **names)
 
 
 TERRITORY_ROLES = ("capture", "lose")  # ground changes hands: an event only where it names a place
@@ -75,6 +78,7 @@ NOUN_LISTS = {
     "settlement_nouns",
 }
 MAPPINGS = {"victims_by_type"}
+NAMES = {"one_sided_victims"}
 
 
 def _mapping(data: dict) -> dict[str, str]:

@@ -30,18 +30,12 @@ def complete_sides(
     article's title ("National Front for Liberation–Tahrir al-Sham conflict"); fighting
     with no side named is between the sides of the nearest such event. Two names the frame
     lists on one side are never each other's opponents; violence against civilians with no
-    target named hits civilians; an event with no actor, in an article whose frame lists
-    one side only, is that side's. ``unnamed`` (an unidentified armed group) is never the
-    side an article usually names."""
+    target named hits civilians; in an article whose frame lists one side only, an event
+    with no actor is that side's, and its harm with no target named hits civilians.
+    ``unnamed`` (an unidentified armed group) is never the side an article usually names."""
     frame = frame or ArticleFrame()
-    only_side = frame.sides[0].names[0] if len(frame.sides) == 1 and frame.sides[0].names else ""
     for event in events:
-        if only_side and not event.actor1 and event.actor2 != only_side:
-            event.actor1 = only_side  # a massacre's article lists its perpetrator alone
-        if event.event_type in lex.fighting_types and frame.same_side(event.actor1, event.actor2):
-            event.actor2 = ""
-        if not event.actor2 and event.actor1 and event.event_type in lex.victims_by_type:
-            event.actor2 = lex.victims_by_type[event.event_type]
+        _sides_from_frame(event, frame, lex)
     fighting = [e for e in events if e.event_type in lex.fighting_types]
     if len(frame.sides) == 2:
         for event in fighting:
@@ -71,6 +65,19 @@ def complete_sides(
             if not known:  # no side named: the usual side against its usual opponent
                 event.actor2 = counts.usual_opponent({opponent, *event.assoc_actor_1, *event.assoc_actor_2})
             counts.named(event)
+
+
+def _sides_from_frame(event: Event, frame: ArticleFrame, lex: RoleWords) -> None:
+    """What the frame alone says of an event's sides, before any pair of sides is read."""
+    only_side = frame.sides[0].names[0] if len(frame.sides) == 1 and frame.sides[0].names else ""
+    if only_side and not event.actor1 and event.actor2 != only_side:
+        event.actor1 = only_side  # a massacre's article lists its perpetrator alone
+    if only_side and event.actor1 == only_side and not event.actor2 and event.event_type in lex.harm_types:
+        event.actor2 = lex.one_sided_victims  # ... and its victims are civilians
+    if event.event_type in lex.fighting_types and frame.same_side(event.actor1, event.actor2):
+        event.actor2 = ""
+    if not event.actor2 and event.actor1 and event.event_type in lex.victims_by_type:
+        event.actor2 = lex.victims_by_type[event.event_type]
 
 
 def _opponent_from_frame(event: Event, frame: ArticleFrame) -> None:
