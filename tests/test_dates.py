@@ -22,6 +22,9 @@ def resolve(tag, text: str, article: DateRange | None = ARTICLE, anchor: DateRan
 
 
 CASES = [
+    ("On the night of 5–6 June, rebels attacked.", None, [("2017-06-05", "2017-06-05", "day")]),
+    ("LTTE cadres struck on the night of 11–12 March 2008.", None, [("2008-03-11", "2008-03-11", "day")]),
+    ("On the morning of 29 August 2014, troops began to leave.", None, [("2014-08-29", "2014-08-29", "day")]),
     ("On 20 January 2017, fighting began.", None, [("2017-01-20", "2017-01-20", "day")]),
     ("On 13 February, HTS attacked.", None, [("2017-02-13", "2017-02-13", "day")]),
     ("By 24 January the group had joined.", None, [("2017-01-24", "2017-01-24", "day")]),
@@ -218,6 +221,7 @@ def test_the_matcher_reads_only_within_a_pattern_length_of_a_month_or_year(nlp, 
         "month_parts": {},
         "patterns": [{"id": "day", "slots": pattern} for pattern in slots],
         "relative": [],
+        "night_of": [],
     }
     assert DateTagger(nlp, data, "test").windows(words) == windows
 

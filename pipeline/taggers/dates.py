@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache, partial
 
@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.nlp import keep_spans, longest_readable, make_doc, texts, tokens_text
+from pipeline.nlp import keep_spans, longest_readable, lowers, make_doc, texts, tokens_text
 from pipeline.records import DateRange
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
@@ -86,6 +86,7 @@ class DateTagger:
         self.months.update(section(data, "month_abbreviations", where, dict))
         self.parts = {k: tuple(v) for k, v in section(data, "month_parts", where, dict).items()}
         self.relative: dict[str, dict] = {}
+        self.night_words = [str(phrase).split() for phrase in section(data, "night_of", where)]
         self.calendar = day_month_table(self.months)
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")  # relative expressions: fixed words
@@ -122,10 +123,16 @@ class DateTagger:
         candidates = [*matches, *self.phrases(doc)]
         for (_, start, end), value in longest_readable(candidates, partial(self._read_match, doc)):
             span = Span(doc, start, end, label="DATE")
-            span._.date = value
+            span._.date = self._one_night(doc, start, value)
             spans.append(span)
         keep_spans(doc, "dates", "date", spans)
         return doc
+
+    def _one_night(self, doc: Doc, start: int, value: DateExpr) -> DateExpr:
+        """ "on the night of 5–6 June" is the day it began (codebook section 6)."""
+        if value.kind != "day_range" or lowers(doc)[max(0, start - 2) : start] not in self.night_words:
+            return value
+        return replace(value, kind="day", last=value.first, precision="day")
 
     def _read_match(self, doc: Doc, match_id: int, start: int, end: int) -> DateExpr | None:
         return self.read(doc.vocab.strings[match_id], tokens_text(doc, start, end), texts(doc)[start:end])
