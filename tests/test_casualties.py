@@ -14,6 +14,9 @@ def figures(tag, text: str) -> list[tuple]:
 
 
 CASES = [
+    # a figure quoted from a source
+    ('The car bombs killed "dozens" of soldiers.', [("fatalities", 12, 12, None)]),
+    ('Shelling killed "at least 20" civilians in Donetsk.', [("fatalities", 20, 20, None)]),
     # groups listed before one verb are one toll, their sum
     ("In Mogadishu, 12 soldiers and eight militants were killed.", [("fatalities", 20, 20, 20)]),
     (

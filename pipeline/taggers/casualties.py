@@ -26,6 +26,10 @@ _DASHES = {"–", "—", "-", "to"}
 CLAUSE_OPENERS = {",", ";", "after", "when", "while", "and", "but", "who", "which", "as", "before", "since"}
 
 
+# Words between a casualty verb and its figure: "killing the 20", 'killing "dozens"'.
+VERB_TO_FIGURE = frozenset(
+    {"the", "some", "of", "them", "a", "total", "another", "an", "additional", '"', "“"}
+)
 LIST_GAP = 6  # words between two groups of a toll listed before one verb ("20 fighters, 15 rebels")
 
 
@@ -218,11 +222,12 @@ class CasualtyTagger:
         return any(w in self.non_person for w in following) or " ".join(following) == "years old"
 
     def _verb_before(self, doc: Doc, q: Quantity) -> tuple[str, int, int] | None:
-        for index in range(q.start - 1, max(-1, q.start - 3), -1):
+        """ "killed 20", "killing the 20", 'killing "dozens"' (a figure quoted from a source)."""
+        for index in range(q.start - 1, max(-1, q.start - 4), -1):
             word = lowers(doc)[index]
             if word in self.verbs:
                 return self.verbs[word], index, self._noun_end(doc, q.end)
-            if word not in ("the", "some", "of", "them", "a", "total", "another", "an", "additional"):
+            if word not in VERB_TO_FIGURE:
                 return None
         return None
 
