@@ -220,18 +220,17 @@ def keep_spans(doc: Doc, key: str, kind: str, spans: list[Span]) -> None:
     records that ``span_records`` reads back: a span group makes new Span objects each time
     it is walked, which is what reading every tagger's spans cost most."""
     doc.spans[key] = spans
-    doc.user_data[("records", key)] = [
-        (span.start, span.end, span.start_char, span.end_char, getattr(span._, kind)) for span in spans
-    ]
+    doc.user_data[("records", key)] = _records(spans, kind)
 
 
 def span_records(doc: Doc, key: str, kind: str) -> list[tuple[int, int, int, int, object]]:
     """The records ``keep_spans`` kept for ``key``, else those of ``doc.spans[key]``."""
     records = doc.user_data.get(("records", key))
-    if records is None:
-        spans = doc.spans.get(key, [])
-        records = [(s.start, s.end, s.start_char, s.end_char, getattr(s._, kind)) for s in spans]
-    return records
+    return records if records is not None else _records(doc.spans.get(key, []), kind)
+
+
+def _records(spans, kind: str) -> list[tuple[int, int, int, int, object]]:
+    return [(span.start, span.end, span.start_char, span.end_char, getattr(span._, kind)) for span in spans]
 
 
 def texts(doc: Doc) -> list[str]:

@@ -1,8 +1,8 @@
 """Where an event happened: the places of a frame's clause (one event per place; bounding
 lists, reference points, containers and countries do not split it), else a place borrowed
 from an earlier frame of the sentence or, for "the town", "the same area", the place of the
-section's last event; and, once the document is read, the province of a place GeoNames
-lacks, from the text around it.
+section's last event; else the town the article is about (its frame's place); and, once
+the document is read, the province of a place GeoNames lacks, from the text around it.
 """
 
 from __future__ import annotations

@@ -34,8 +34,9 @@ def complete_sides(
     with no actor is that side's, and its harm with no target named hits civilians.
     ``unnamed`` (an unidentified armed group) is never the side an article usually names."""
     frame = frame or ArticleFrame()
+    only_side = frame.sides[0].names[0] if len(frame.sides) == 1 and frame.sides[0].names else ""
     for event in events:
-        _sides_from_frame(event, frame, lex)
+        _sides_from_frame(event, frame, only_side, lex)
     fighting = [e for e in events if e.event_type in lex.fighting_types]
     if len(frame.sides) == 2:
         for event in fighting:
@@ -67,9 +68,9 @@ def complete_sides(
             counts.named(event)
 
 
-def _sides_from_frame(event: Event, frame: ArticleFrame, lex: RoleWords) -> None:
-    """What the frame alone says of an event's sides, before any pair of sides is read."""
-    only_side = frame.sides[0].names[0] if len(frame.sides) == 1 and frame.sides[0].names else ""
+def _sides_from_frame(event: Event, frame: ArticleFrame, only_side: str, lex: RoleWords) -> None:
+    """What the frame alone says of an event's sides, before any pair of sides is read;
+    ``only_side`` is the group of a frame that lists one side only."""
     if only_side and not event.actor1 and event.actor2 != only_side:
         event.actor1 = only_side  # a massacre's article lists its perpetrator alone
     if only_side and event.actor1 == only_side and not event.actor2 and event.event_type in lex.harm_types:
@@ -83,10 +84,8 @@ def _sides_from_frame(event: Event, frame: ArticleFrame, lex: RoleWords) -> None
 def _opponent_from_frame(event: Event, frame: ArticleFrame) -> None:
     """The other side's first name, for fighting that names one side the frame lists."""
     known = event.actor1 or event.actor2
-    side = frame.side_of(known) if known and not (event.actor1 and event.actor2) else None
-    if side is None:
-        return
-    opponent = frame.sides[1 - side].names[0] if frame.sides[1 - side].names else ""
+    opponents = frame.opponents_of(known) if known and not (event.actor1 and event.actor2) else ()
+    opponent = opponents[0] if opponents else ""
     if not opponent or opponent in (*event.assoc_actor_1, *event.assoc_actor_2):
         return
     if event.actor1:
