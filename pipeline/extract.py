@@ -13,7 +13,15 @@ from pathlib import Path
 
 from pipeline.events import Resolvers, RoleWords, extract_events
 from pipeline.files import DEFAULT_MAX_BYTES, IngestError, doc_id_for, unreadable
-from pipeline.frame import ArticleFrame, FrameKnowledge, build_frame, names_no_town, title_place
+from pipeline.frame import (
+    ArticleFrame,
+    FrameKnowledge,
+    build_frame,
+    lead_sides,
+    names_no_town,
+    title_place,
+    with_lead_sides,
+)
 from pipeline.guard import DocumentTimeout, error_trace, internal_error, time_limit
 from pipeline.ingest import IngestRules, read_document
 from pipeline.nlp import annotate, load_nlp, make_doc, set_norms
@@ -24,6 +32,8 @@ from pipeline.taggers.dates import article_range, range_from_text
 from pipeline.taggers.factions import FactionRef
 from pipeline.taggers.places import Place
 from pipeline.tagging import TaggedSentence, tag_blocks
+
+LEAD_SENTENCES = 3  # the lead sentence, after a title line or two that a text dump keeps
 
 
 class Extractor:
@@ -121,6 +131,8 @@ class Extractor:
         """The events of ``sentences``, which ``tag(document)`` gave last."""
         meta = document.metadata
         started = time.perf_counter()
+        if len(self.frame.sides) < 2:
+            self.frame = self._lead_frame(sentences)
         metadata_range, span = self._metadata_range, self.frame.date_range
         countries = self._countries
         country = self.places.countries.get(countries[0], "") if countries else ""
@@ -145,6 +157,19 @@ class Extractor:
             belligerents=self._canonical_belligerents(meta.belligerents),
             frame=self.frame,
         )
+
+    def _lead_frame(self, sentences: list[TaggedSentence]) -> ArticleFrame:
+        """The frame with the sides its lead names, when the infobox gave fewer than two."""
+        for sentence in sentences[:LEAD_SENTENCES]:
+            names = [
+                (m.start, m.end, self._actor(m.value, None))
+                for m in sentence.of("faction")
+                if m.value.source != "generic"
+            ]
+            sides = lead_sides(sentence.words, [n for n in names if n[2]], self.rules.frame)
+            if sides:
+                return with_lead_sides(self.frame, sides, self.knowledge, self._countries)
+        return self.frame
 
     def _main_place(self, country: str) -> Place | None:
         """The town the article is about (its frame's place), when that is no province or country."""

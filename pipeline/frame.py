@@ -109,11 +109,73 @@ def build_frame(
         for members, supporters in zip(meta.sides, meta.supporters, strict=False)
     )
     country = _country(meta.place, knowledge, countries) or _sides_country(sides, knowledge.lexicon)
-    frame = ArticleFrame(sides, main_place(meta.place, meta.title, knowledge), country, date_range)
-    state = frame.state_side()
+    return _framed(
+        sides, main_place(meta.place, meta.title, knowledge), country, date_range, knowledge.lexicon
+    )
+
+
+def with_lead_sides(
+    frame: ArticleFrame,
+    lead: tuple[tuple[str, ...], tuple[str, ...]],
+    knowledge: FrameKnowledge,
+    countries: list[str],
+) -> ArticleFrame:
+    """``frame`` with the two sides its article's lead sentence names (``lead_sides``)."""
+    when = frame.date_range.start if frame.date_range else None
+    sides = tuple(_side(list(names), [], knowledge.lexicon, countries, when) for names in lead)
+    country = frame.country or _sides_country(sides, knowledge.lexicon)
+    return _framed(sides, frame.place, country, frame.date_range, knowledge.lexicon)
+
+
+def _framed(
+    sides: tuple[Side, ...], place: str, country: str, date_range: DateRange | None, lexicon: NameLexicon
+) -> ArticleFrame:
+    """The frame with its state's forces named: as the side holding the state lists them,
+    else under the codebook's name for the country's armed forces."""
+    state = ArticleFrame(sides, place, country, date_range).state_side()
     own = sides[state].state_of(country) if state is not None else None
-    fallback = knowledge.lexicon.factions.state_by_country.get(country, "")
-    return ArticleFrame(frame.sides, frame.place, country, date_range, own or fallback)
+    fallback = lexicon.factions.state_by_country.get(country, "")
+    return ArticleFrame(sides, place, country, date_range, own or fallback)
+
+
+def lead_sides(
+    words: list[str], names: list[tuple[int, int, str]], rules: FrameRules
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The two sides a lead sentence names: "an armed conflict between A, consisting of B
+    and C, and D, that ...", "clashes between A and B (B), after ...", "fought between A and
+    B on one side, and C on the other". ``names`` are (first token, end token, canonical
+    name) of the sentence's named sides; the list is cut at its last "and" outside a name,
+    one after a comma first."""
+    lowered = [word.lower() for word in words]
+    for at in range(1, len(lowered)):
+        if lowered[at] != "between" or lowered[at - 1] not in rules.lead_between_after:
+            continue
+        end = _list_end(lowered, at + 1, rules.lead_list_ends)
+        inside = [(start, stop, name) for start, stop, name in names if at < start and stop <= end]
+        cut = _last_and(lowered, at + 1, end, inside)
+        if cut is None:
+            return None
+        first = tuple(dict.fromkeys(name for _, stop, name in inside if stop <= cut))
+        second = tuple(dict.fromkeys(name for start, _, name in inside if start > cut and name not in first))
+        return (first, second) if first and second else None
+    return None
+
+
+def _list_end(lowered: list[str], start: int, ends: frozenset[str]) -> int:
+    """Where the list of sides after "between" ends: a full stop, or a comma before a word
+    that opens a new clause ("that", "which", "after", "in")."""
+    for index in range(start, len(lowered)):
+        word = lowered[index]
+        if word in (".", ";") or (word == "," and index + 1 < len(lowered) and lowered[index + 1] in ends):
+            return index
+    return len(lowered)
+
+
+def _last_and(lowered: list[str], start: int, end: int, names: list[tuple[int, int, str]]) -> int | None:
+    inside_names = {index for first, stop, _ in names for index in range(first, stop)}
+    ands = [i for i in range(start, end) if lowered[i] == "and" and i not in inside_names]
+    after_comma = [i for i in ands if lowered[i - 1] == ","]
+    return (after_comma or ands or [None])[-1]
 
 
 def _side(
@@ -145,7 +207,10 @@ def _state_country(canonical: str, lexicon: NameLexicon) -> str:
     by_name = {name: code for code, name in factions.state_by_country.items()}
     if canonical in by_name:
         return by_name[canonical]
-    if factions.kinds.get(canonical) not in ("government", "foreign"):
+    kind = factions.kinds.get(canonical)
+    if kind == "foreign":  # its gazetteer countries are where it fights, not its own
+        return lexicon.country(canonical)
+    if kind != "government":
         return ""
     listed = lexicon.group_countries.get(canonical, ())
     return listed[0] if listed else lexicon.country(canonical)

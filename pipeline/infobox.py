@@ -34,6 +34,8 @@ FRAME_KEYS = {
     "coordinates",
     "title_places",
     "title_place_prefixes",
+    "lead_between_after",
+    "lead_list_ends",
 }
 MAX_VALUE_CHARS = 400  # longer than any date, place or side name of a real infobox
 _COLUMN = re.compile(r"^(\d)\s*:?\s*\|?\s*")
@@ -59,6 +61,8 @@ class FrameRules:
     date_junk: tuple[re.Pattern, ...]
     coordinates: re.Pattern
     title_places: tuple[re.Pattern, ...]
+    lead_between_after: frozenset[str] = frozenset()
+    lead_list_ends: frozenset[str] = frozenset()
     label_start: re.Pattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -88,6 +92,8 @@ class FrameRules:
                 tuple(re.compile(p) for p in data["date_junk"]),
                 re.compile(data["coordinates"]),
                 _title_patterns(data["title_places"], data["title_place_prefixes"]),
+                frozenset(str(w).lower() for w in data["lead_between_after"]),
+                frozenset(str(w).lower() for w in data["lead_list_ends"]),
             )
         except (re.error, TypeError, ValueError) as err:
             raise ModelError(f"{where}: {err}") from err

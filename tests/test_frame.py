@@ -321,3 +321,52 @@ def test_every_article_has_a_sound_frame(extractor, rules):
         assert frame.country == "" or len(frame.country) == 2, path.name
         for side in frame.sides:
             assert side.names and not set(side.names) & set(side.supporters), path.name
+
+
+LEADS = [
+    pytest.param(
+        "The Zintan clashes were an armed conflict between the Zintan Brigades, supported by the Libya Shield Force, "
+        "and the Libyan National Army, that took place near Zintan in 2019.",
+        [["Zintan Brigades", "Libya Shield Force"], ["Libyan National Army"]],
+        id="comma-and-then-which-clause",
+    ),
+    pytest.param(
+        "The Hodeidah fighting was fought between Ansar Allah and the UAE Armed Forces on one side, and al-Qaeda in "
+        "the Arabian Peninsula on the other, which lasted a week.",
+        [["Houthis", "United Arab Emirates Armed Forces"], ["Al-Qaeda in the Arabian Peninsula"]],
+        id="one-side-and-the-other",
+    ),
+    pytest.param(
+        "The Afrin skirmishes were clashes between the Levant Front and Jaysh al-Islam (JaI), after the Levant Front "
+        "raided a checkpoint.",
+        [["Levant Front"], ["Jaysh al-Islam"]],
+        id="plain-and-before-after-clause",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lead", "sides"), LEADS)
+def test_a_lead_sentence_gives_the_sides_an_infobox_lacks(extractor, rules, tmp_path, lead, sides):
+    document = _read(tmp_path, "lead.md", f"---\ntitle: Some clashes\n---\n\n{lead}\n", rules)
+    extractor.extract_document(document)
+    assert [list(side.names) for side in extractor.frame.sides] == sides
+
+
+def test_a_lead_without_two_named_sides_leaves_the_frame(extractor, rules, tmp_path):
+    """ "The militants" names no side of its own: the lead gives one side, so none."""
+    lead = "The Tal Afar offensive was a battle between government forces and the militants in 2017."
+    document = _read(tmp_path, "lead.md", f"---\ntitle: Some offensive\n---\n\n{lead}\n", rules)
+    extractor.extract_document(document)
+    assert extractor.frame.sides == ()
+
+
+def test_a_foreign_force_never_holds_the_state_of_the_country_it_fights_in(extractor, rules, tmp_path):
+    """The United States fights in Syria; listed on a side, it is still not Syria's state."""
+    text = MOSUL_TXT.replace("Iraq Republic of Iraq", "Syrian Democratic Forces").replace(
+        "Part of the War in Iraq", "Part of the Syrian civil war"
+    )
+    text = text.replace("Battle of Qayyara", "Battle of Tabqa")
+    frame = _frame(extractor, _read(tmp_path, "tabqa.txt", text, rules))
+    assert frame.country == "SY"
+    assert frame.state_side() is None
+    assert frame.principal_non_state() is None
