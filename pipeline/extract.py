@@ -59,6 +59,7 @@ class Extractor:
             triggers.unnamed_perpetrator,
             triggers.toll,
             RoleWords.from_models(self.models_dir),
+            self._country_forces,
         )
         self._countries: list[str] = []
         self.frame = ArticleFrame()  # of the document tagged last
@@ -67,13 +68,18 @@ class Extractor:
     def _actor(self, ref: FactionRef, when) -> str:
         """A name as the gazetteer resolves it; a generic one through the article's frame
         (codebook section 7): "the army" is the state forces its sides list, "the rebels"
-        the principal group listed against them."""
+        the principal group listed against them, else the country's generic side, else an
+        unidentified armed group when the frame lists no armed group at all."""
         if ref.source == "state" and self.frame.state_forces():
             return self.frame.state_forces()
         if ref.source == "generic" and self.factions.names_a_side(ref.canonical):
             principal = self.frame.principal_non_state()
             if principal:
                 return principal
+            if self.frame.names_non_state() and self.factions.only_unnamed_side(
+                ref.canonical, self._countries
+            ):
+                return ""  # one of the groups the frame lists: the sentence's context tells which
         return self.factions.resolve(ref, when, self._countries)
 
     def extract(
@@ -157,6 +163,10 @@ class Extractor:
             belligerents=self._canonical_belligerents(meta.belligerents),
             frame=self.frame,
         )
+
+    def _country_forces(self, country: str) -> str:
+        """A country as the subject of an act ("Mozambique regained control"): its forces."""
+        return self.factions.state_by_country.get(self.places.country_code(country), "")
 
     def _lead_frame(self, sentences: list[TaggedSentence]) -> ArticleFrame:
         """The frame with the sides its lead names, when the infobox gave fewer than two."""

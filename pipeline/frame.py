@@ -82,6 +82,10 @@ class ArticleFrame:
         """The side that holds the state of the article's country."""
         return next((i for i, side in enumerate(self.sides) if side.state_of(self.country)), None)
 
+    def names_non_state(self) -> bool:
+        """Some side lists a group that is no state's forces."""
+        return any(not _is_state(side, name) for side in self.sides for name in side.names)
+
     def principal_non_state(self) -> str | None:
         """What "the rebels", "the militants" mean: the first group listed against the state,
         or the only side's first group; None when several armed groups fight each other."""

@@ -672,3 +672,72 @@ def test_an_error_in_any_module_of_the_events_stage_is_named_events():
     with pytest.raises(TypeError) as caught:
         fill_admin1([], None)
     assert failing_stage(caught.value) == "events"
+
+
+# Sides the frame and the country resolve (codebook section 7), in articles from several wars.
+FRAME_SIDES = [
+    pytest.param(
+        "On 3 March 2019, jihadists attacked an army post in Dioura.",
+        "2019",
+        "Mopti Region, Mali",
+        None,
+        [("Armed clash", "Unidentified armed group", "", "Dioura", "2019-03-03")],
+        id="no-frame-no-country-side-unidentified",
+    ),
+    pytest.param(
+        "On 8 August 2019, the rebels overran a checkpoint in Bunia.",
+        "2019",
+        "Ituri Province, Democratic Republic of the Congo",
+        [["Allied Democratic Forces"], ["Armed Forces of the Democratic Republic of the Congo"]],
+        [
+            (
+                "Armed clash",
+                "Allied Democratic Forces",
+                "Armed Forces of the Democratic Republic of the Congo",
+                "Bunia",
+                "2019-08-08",
+            )
+        ],
+        id="the-frame-principal-group",
+    ),
+    pytest.param(
+        "On 17 May 2016, Iraq recaptured Rutba from the Islamic State.",
+        "2016",
+        "Anbar Governorate, Iraq",
+        None,
+        [("Government regains territory", "Iraqi Armed Forces", "Islamic State", "Ar Ruţbah", "2016-05-17")],
+        id="a-country-as-subject-is-its-forces",
+    ),
+    pytest.param(
+        "On 21 January 2018, Turkey launched airstrikes on Afrin.",
+        "2018",
+        "Aleppo Governorate, Syria",
+        None,
+        [("Air/drone strike", "Turkish Armed Forces", "", "‘Afrīn", "2018-01-21")],
+        id="a-foreign-country-as-subject",
+    ),
+    pytest.param(
+        "On 4 June 2015, Taliban insurgents attacked a police post in Kunduz.",
+        "2015",
+        "Kunduz Province, Afghanistan",
+        None,
+        [("Armed clash", "Taliban", "", "Kunduz", "2015-06-04")],
+        id="a-generic-noun-after-a-name-is-its-head",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "date_text", "place", "sides", "expected"), FRAME_SIDES)
+def test_sides_through_the_frame_and_the_country(extractor, text, date_text, place, sides, expected):
+    assert [row(event) for event in events_of(extractor, [text], date_text, place, sides)] == expected
+
+
+def test_a_large_namesake_abroad_is_not_the_town_an_article_names(extractor):
+    """Palma in Mozambique is missing from the gazetteer; Palma de Mallorca is no substitute."""
+    events = events_of(
+        extractor,
+        ["On 24 March 2021, insurgents attacked the town of Palma."],
+        "2021",
+        "Cabo Delgado, Mozambique",
+    )
+    assert [(e.location, e.country, e.latitude) for e in events] == [("Palma", "Mozambique", None)]

@@ -580,10 +580,11 @@ def test_a_look_alike_is_no_trigger(tag, country, text, word) -> None:
 # rows of (invented paragraph, article date, article place, expected (sub, actor1, actor2, location, date))
 END_TO_END = [
     (
+        # no frame lists a group and no Iraqi entry names "the rebels": an unidentified group
         "On 3 May 2016, the rebels lost the town of Hit to Islamic State.",
         "2016",
         "Anbar Governorate, Iraq",
-        [(TAKEOVER, "Islamic State", "", "Hīt", "2016-05-03")],
+        [(TAKEOVER, "Islamic State", "Unidentified armed group", "Hīt", "2016-05-03")],
     ),
     (
         "On 17 May 2015, Ramadi fell to Islamic State.",

@@ -34,6 +34,7 @@ class RoleWords:
     clause_auxiliaries: frozenset[str]
     back_reference_prep: frozenset[str]
     pronoun_subjects: frozenset[str]
+    subject_adverbs: frozenset[str]
     support_words: frozenset[str]
     name_adjectives: frozenset[str]
     governing_prepositions: frozenset[str]
@@ -102,6 +103,7 @@ class Resolvers:
     unnamed_perpetrator: tuple[str, str]
     toll: TollRule
     lex: RoleWords
+    country_forces: Callable[[str], str] = lambda country: ""  # "Mozambique" -> its armed forces
 
 
 @dataclass

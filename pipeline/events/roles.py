@@ -41,6 +41,7 @@ def read_roles(
             if preposition not in lex.governing_prepositions and _subject_of_next(sentence, mention, frame):
                 continue
             objects.append((mention, name, preposition))
+    subjects += _country_subject(frame, sentence, resolvers)
     frame.pronoun_subject = bool(
         lex.pronoun_subjects.intersection(words[frame.subject_start : frame.trigger_start])
     )
@@ -112,9 +113,26 @@ def _add_owners(frame: Frame, owners: list[str]) -> None:
         (frame.assoc1 if frame.actor1 else frame.assoc2).append(owner)
 
 
+def _country_subject(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers) -> list:
+    """ "Mozambique regained control", "Turkey then launched strikes": a country just before
+    the trigger, as its subject, is its state's forces."""
+    words, lex = sentence.words, resolvers.lex
+    for mention in reversed(sentence.of("place")):
+        if not frame.subject_start <= mention.start < frame.trigger_start or mention.value.kind != "country":
+            continue
+        between = words[mention.end : frame.trigger_start]
+        governed = _preposition_before(words, mention.start, lex) not in ("", ",", "and", *lex.subordinators)
+        if governed or not set(between) <= lex.subject_adverbs:  # "in Mozambique", not "before Mozambique"
+            return []
+        name = resolvers.country_forces(mention.value.country)
+        return [(mention, name, "")] if name else []
+    return []
+
+
 def _is_anaphoric(words: list[str], mention: Mention) -> bool:
     """ "the rebels", "the militants" as subject mean the side named before."""
-    return mention.value.source == "generic" and mention.start > 0 and words[mention.start - 1] == "the"
+    generic = getattr(mention.value, "source", "") == "generic"  # a country subject is a Place
+    return generic and mention.start > 0 and words[mention.start - 1] == "the"
 
 
 def _preposition_before(words: list[str], start: int, lex: RoleWords) -> str:

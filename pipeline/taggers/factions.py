@@ -67,6 +67,7 @@ class FactionGazetteer:
     aliases: dict[str, list[str]] = field(default_factory=dict)
     case_sensitive: set[str] = field(default_factory=set)
     generic: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
+    side_phrases: set[str] = field(default_factory=set)  # generic phrases that stand for a side
     state_phrases: list[str] = field(default_factory=list)
     state_by_country: dict[str, str] = field(default_factory=dict)
 
@@ -105,12 +106,17 @@ class FactionGazetteer:
     def _add_generic(self, data: dict, where: str) -> None:
         for index, entry in enumerate(section(data, "generic", where)):
             check_keys(
-                entry, {"canonical", "phrases", "countries"}, {"canonical", "phrases"}, f"{where}[{index}]"
+                entry,
+                {"canonical", "phrases", "countries", "names_a_side"},
+                {"canonical", "phrases"},
+                f"{where}[{index}]",
             )
             countries = frozenset(entry.get("countries") or [])
             for phrase in entry["phrases"]:
                 for form in _with_and_without_article(str(phrase)):
                     self.generic.setdefault(form, []).append((str(entry["canonical"]), countries))
+                    if countries or entry.get("names_a_side"):
+                        self.side_phrases.add(form)
         state = section(data, "state_forces", where, dict)
         check_keys(state, {"phrases", "by_country"}, {"phrases", "by_country"}, f"{where}: state_forces")
         self.state_phrases = [str(p) for p in state["phrases"]]
@@ -142,7 +148,13 @@ class FactionGazetteer:
     def names_a_side(self, phrase: str) -> bool:
         """ "the rebels", "the insurgents": a generic phrase that stands for a conflict's
         non-state side (it names one by country), unlike "civilians" or "gunmen"."""
-        return any(where for _, where in self.generic.get(phrase, []))
+        return phrase in self.side_phrases
+
+    def only_unnamed_side(self, phrase: str, countries: list[str]) -> bool:
+        """ "the jihadists" where no entry of the article's countries lists the phrase: it
+        stands for a non-state side, but the knowledge names none."""
+        options = self.generic.get(phrase, [])
+        return phrase in self.side_phrases and not any(where & set(countries) for _, where in options)
 
     def generic_names(self) -> set[str]:
         """The codebook's names for unnamed sides ("Syrian opposition", "Civilians")."""
@@ -226,11 +238,26 @@ class FactionTagger:
         found = [Span(doc, s, e, label=label) for label, s, e in self._matches(doc)]
         found += self._metadata_names(doc)
         found += self._built_names(doc, found)
-        spans = [span for span in filter_spans(found) if not self._is_modifier(doc, span)]
+        spans = self._named_heads([span for span in filter_spans(found) if not self._is_modifier(doc, span)])
         for span in spans:
             span._.faction = self.refs.get(span.label_) or self._unknown(span)
         keep_spans(doc, "factions", "faction", spans)
         return doc
+
+    def _named_heads(self, spans: list[Span]) -> list[Span]:
+        """ "Jund al-Aqsa militants", "Taliban insurgents": a generic noun right after a name
+        is that name's head noun, no second side."""
+        kept: list[Span] = []
+        for span in spans:
+            ref = self.refs.get(span.label_)
+            after_name = kept and kept[-1].end == span.start and self._is_named(kept[-1])
+            if not (ref and ref.source == "generic" and after_name):
+                kept.append(span)
+        return kept
+
+    def _is_named(self, span: Span) -> bool:
+        ref = self.refs.get(span.label_)
+        return ref is None or ref.source not in ("generic", "state")
 
     def _is_modifier(self, doc: Doc, span: Span) -> bool:
         """ "al-Qaeda-aligned", "US-led": the name qualifies another noun."""

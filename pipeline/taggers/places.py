@@ -140,6 +140,8 @@ class PlaceGazetteer:
         if local:
             rank = {c: i for i, c in enumerate(countries)}
             return min(local, key=lambda p: (rank[p.country], -p.population))
+        if countries:  # an article placed in its countries names no namesake abroad ("Palma")
+            return None
         large = [p for p in candidates if p.population >= self.rules["foreign_min_population"]]
         return max(large, key=lambda p: p.population) if large else None
 
@@ -181,18 +183,19 @@ class PlaceGazetteer:
         large town the title names) first, then the most named; country names and demonyms
         anywhere, province names only in its metadata (many are common words). Countries
         named far less often than the most named (a foreign backer) are left out. ``town`` is
-        the place the title names, when a large town anywhere has that name."""
+        the place the title names: when the metadata names no country, the country of the
+        large town of that name ("Battle of Palma" in Mozambique is no town in Spain)."""
         counts: Counter[str] = Counter()
         for text in metadata + narrative:
             counts.update(self._country_terms.find(self.folder.words(text)))
         own: set[str] = set()  # countries the title or the place names
-        known = self.town(town, [], fuzzy=False) if town else None  # a large town ("Hama offensive")
-        if known is not None:
-            own.add(self.country_code(known.country))
         for text in metadata:
             words = self.folder.words(text)
             own.update(self._country_terms.find(words))
             counts.update(set(self._province_terms.find(words)))
+        known = self.town(town, [], fuzzy=False) if town and not own else None  # "Hama offensive"
+        if known is not None:
+            own.add(self.country_code(known.country))
         ranked = sorted(counts.items(), key=lambda item: (item[0] not in own, -item[1]))
         if not ranked or ranked[0][1] == 0:
             return []
