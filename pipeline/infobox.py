@@ -41,6 +41,9 @@ MAX_VALUE_CHARS = 400  # longer than any date, place or side name of a real info
 _COLUMN = re.compile(r"^(\d)\s*:?\s*\|?\s*")
 _BULLET = re.compile(r"^\s*[•*·\-–]")
 _NOTES = re.compile(r"\([^()]*\)")
+_ALLEGIANCE = re.compile(
+    r"[^,;()|]*\(\s*(pro-[^()]+?)\s*\)"
+)  # "Security Forces (pro-Saleh)": pro-Saleh forces
 _SEPARATOR = re.compile(r"[,;]|\[\s*\d+\s*\](?=\s*\w)")  # a citation mark between two names parts them
 
 
@@ -234,7 +237,7 @@ class SideReader:
     def _run(self, text: str, column: int | None) -> None:
         if self.gap and self.supporting and self.ends_support:
             self.supporting = False
-        parts = self.rules.supporter.split(_NOTES.sub(" ", text))
+        parts = self.rules.supporter.split(_NOTES.sub(" ", _ALLEGIANCE.sub(r" \1 forces", text)))
         for index, part in enumerate(parts):
             if index:
                 self.supporting, self.ends_support = True, False

@@ -102,7 +102,8 @@ def test_explanations_are_printed_and_written_to_the_json(sample, tmp_path, caps
     out = capsys.readouterr().out
     assert "strolled-g01: no trigger\n  evidence: rebels strolled\n" in out
     assert (
-        "  triggers: attack → Armed clash\n  factions: rebels → Unidentified armed group\n  places: Idlib → Idlib\n" in out
+        "  triggers: attack → Armed clash\n  factions: rebels → Unidentified armed group\n  places: Idlib → Idlib\n"
+        in out
     )
     explanations = json.loads(scores.read_text())["explanations"]
     assert [e["gold_id"] for e in explanations] == [

@@ -98,6 +98,12 @@ CASES = [
         ["Combined Joint Task Force – Operation Inherent Resolve"],
     ),
     ("The US-led coalition struck the town.", ("IQ",), date(2004, 4, 1), ["United States"]),
+    # one alias, two armies: the article's country decides
+    ("The Republican Guard shelled the suburb.", ("SY",), None, ["Republican Guard (Syria)"]),
+    ("The Republican Guard shelled the suburb.", ("YE",), None, ["Republican Guard (Yemen)"]),
+    # a generic noun right after a name is its head, no second side
+    ("Jund al-Aqsa militants kidnapped a commander.", ("SY",), None, ["Jund al-Aqsa"]),
+    ("Taliban insurgents overran the post.", ("AF",), None, ["Taliban"]),
 ]
 
 

@@ -370,3 +370,18 @@ def test_a_foreign_force_never_holds_the_state_of_the_country_it_fights_in(extra
     assert frame.country == "SY"
     assert frame.state_side() is None
     assert frame.principal_non_state() is None
+
+
+def test_a_side_named_by_its_allegiance_is_that_side(extractor, rules, tmp_path):
+    """ "Security Forces (pro-Saleh)" and "Security Forces (pro-Hadi)" are not one group on two sides."""
+    text = (
+        "Battle of Taiz (2016)\n\n- Date: 1 May 2016 – 30 June 2016\n- Location: Taiz, Yemen\n"
+        "- Combatant1: Houthi fighters, Security Forces (pro-Saleh)\n"
+        "- Combatant2: Security Forces (pro-Hadi), Popular Resistance\n\n"
+        f"{PROSE}\n"
+    )
+    frame = _frame(extractor, _read(tmp_path, "taiz.txt", text, rules))
+    assert [list(side.names) for side in frame.sides] == [
+        ["Houthis", "Saleh loyalists"],
+        ["Yemeni Armed Forces", "Popular Resistance"],
+    ]

@@ -64,6 +64,7 @@ class FactionGazetteer:
     folder: Folder
     senses: dict[str, list[Sense]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
+    countries: dict[str, frozenset[str]] = field(default_factory=dict)  # canonical -> where it fights
     aliases: dict[str, list[str]] = field(default_factory=dict)
     case_sensitive: set[str] = field(default_factory=set)
     generic: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
@@ -92,6 +93,7 @@ class FactionGazetteer:
         if group["kind"] not in KINDS:
             raise ModelError(f"{where}: unknown kind {group['kind']!r}")
         self.kinds[canonical] = group["kind"]
+        self.countries[canonical] = frozenset(map(str, group.get("countries") or []))
         names = [canonical, *map(str, group.get("aliases") or [])]
         self.aliases[canonical] = names
         self.case_sensitive.update(map(str, group.get("case_sensitive") or []))
@@ -135,8 +137,9 @@ class FactionGazetteer:
             dated = [s for s in senses if (s.start or s.end) and s.covers(when)]
             if dated:
                 return dated[0].canonical
-        undated = [s for s in senses if not (s.start or s.end)]
-        return (undated or senses)[0].canonical
+        undated = [s for s in senses if not (s.start or s.end)] or senses
+        local = [s for s in undated if self.countries.get(s.canonical, frozenset()) & set(countries)]
+        return (local or undated)[0].canonical  # "Republican Guard" in Yemen is Yemen's
 
     def _generic(self, phrase: str, countries: list[str]) -> str:
         options = self.generic.get(phrase, [])
