@@ -60,6 +60,7 @@ class Extractor:
             triggers.toll,
             RoleWords.from_models(self.models_dir),
             self._country_forces,
+            self.factions.non_combatants(),
         )
         self._countries: list[str] = []
         self.frame = ArticleFrame()  # of the document tagged last

@@ -564,7 +564,7 @@ def test_sides_are_completed_as_by_sorting_every_pair(extractor, seed):
     title_sides = ("A", "D") if seed % 3 == 0 else ()
     expected = deepcopy(events)
     _complete_sides_by_sorting(expected, title_sides, lex)
-    complete_sides(events, set(), title_sides, lex)
+    complete_sides(events, frozenset(), title_sides, lex)
     assert [(e.actor1, e.actor2) for e in events] == [(e.actor1, e.actor2) for e in expected]
 
 
@@ -675,7 +675,7 @@ def test_an_error_in_any_module_of_the_events_stage_is_named_events():
 
 
 # Sides the frame and the country resolve (codebook section 7), in articles from several wars.
-FRAME_SIDES = [
+COUNTRY_SIDES = [
     pytest.param(
         "On 3 March 2019, jihadists attacked an army post in Dioura.",
         "2019",
@@ -727,7 +727,39 @@ FRAME_SIDES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "date_text", "place", "sides", "expected"), FRAME_SIDES)
+# A strike on a civilian site hits civilians; who runs the site stands beside them.
+CIVILIAN_SITES = [
+    pytest.param(
+        "On 3 October 2015, a US airstrike hit a hospital run by MSF in Kunduz.",
+        "2015",
+        "Kunduz Province, Afghanistan",
+        [("Air/drone strike", "United States", "Civilians", ["Médecins Sans Frontières"])],
+        id="hospital-run-by-an-agency",
+    ),
+    pytest.param(
+        "On 9 August 2018, eleven pupils were killed by Saudi-led coalition airstrikes on a school in Dahyan.",
+        "2018",
+        "Saada Governorate, Yemen",
+        [("Air/drone strike", "Saudi-led coalition", "Civilians", [])],
+        id="the-name-before-a-strike-noun-is-its-actor",
+    ),
+    pytest.param(
+        "On 2 June 2016, three ISIL suicide bombers targeted a field hospital in Sirte.",
+        "2016",
+        "Sirte District, Libya",
+        [("Suicide bomb", "Islamic State", "", [])],
+        id="a-field-hospital-is-no-civilian-site",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "date_text", "place", "expected"), CIVILIAN_SITES)
+def test_a_strike_on_a_civilian_site_hits_civilians(extractor, text, date_text, place, expected):
+    events = events_of(extractor, [text], date_text, place)
+    assert [(e.sub_event_type, e.actor1, e.actor2, e.assoc_actor_2) for e in events] == expected
+
+
+@pytest.mark.parametrize(("text", "date_text", "place", "sides", "expected"), COUNTRY_SIDES)
 def test_sides_through_the_frame_and_the_country(extractor, text, date_text, place, sides, expected):
     assert [row(event) for event in events_of(extractor, [text], date_text, place, sides)] == expected
 

@@ -104,6 +104,14 @@ CASES = [
     # a generic noun right after a name is its head, no second side
     ("Jund al-Aqsa militants kidnapped a commander.", ("SY",), None, ["Jund al-Aqsa"]),
     ("Taliban insurgents overran the post.", ("AF",), None, ["Taliban"]),
+    # an abbreviation in brackets after a name is the same mention
+    ("Médecins Sans Frontières (MSF) ran the clinic.", ("YE",), None, ["Médecins Sans Frontières"]),
+    (
+        "the Red Cross (ICRC [International Committee]) left.",
+        ("SY",),
+        None,
+        ["International Committee of the Red Cross"],
+    ),
 ]
 
 

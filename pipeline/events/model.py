@@ -35,6 +35,9 @@ class RoleWords:
     back_reference_prep: frozenset[str]
     pronoun_subjects: frozenset[str]
     subject_adverbs: frozenset[str]
+    civilian_sites: frozenset[str]
+    site_strike_types: frozenset[str]
+    military_site_words: frozenset[str]
     support_words: frozenset[str]
     name_adjectives: frozenset[str]
     governing_prepositions: frozenset[str]
@@ -72,6 +75,7 @@ class RoleWords:
 TERRITORY_ROLES = ("capture", "lose")  # ground changes hands: an event only where it names a place
 NOUN_LISTS = {
     "bounding_nouns",
+    "civilian_sites",
     "event_nouns",
     "group_words",
     "people_words",
@@ -104,6 +108,7 @@ class Resolvers:
     toll: TollRule
     lex: RoleWords
     country_forces: Callable[[str], str] = lambda country: ""  # "Mozambique" -> its armed forces
+    non_combatants: frozenset[str] = frozenset()  # the UN, aid agencies: no side of a war
 
 
 @dataclass

@@ -27,6 +27,8 @@ def read_roles(
         if _names_the_side_after(sentence, mention):
             continue
         preposition = _preposition_before(words, mention.start, lex)
+        if mention.end == frame.trigger_start and preposition not in ("and", ","):
+            preposition = ""  # "by US airstrikes", "of Houthi shelling": the name is its actor
         possessive = _possessive(sentence, mention, lex)
         if possessive == "owner":
             owners.append(name)
@@ -51,6 +53,7 @@ def read_roles(
         frame.pronoun_subject = True
         subjects = subjects[:-1]
     _assign(frame, subjects, objects, words, lex)
+    _civilian_site(frame, objects, words, lex)
     _add_owners(frame, owners)
     if not frame.actor2 and _refers_to_a_group(words[frame.trigger_end : frame.region_end], lex):
         earlier = [
@@ -111,6 +114,27 @@ def _add_owners(frame: Frame, owners: list[str]) -> None:
         if owner in (frame.actor1, frame.actor2) or owner in frame.assoc1 or owner in frame.assoc2:
             continue
         (frame.assoc1 if frame.actor1 else frame.assoc2).append(owner)
+
+
+def _civilian_site(frame: Frame, objects: list, words: list[str], lex: RoleWords) -> None:
+    """ "An airstrike hit a hospital run by MSF": a strike on a civilian site with no side
+    named as its target hits civilians; the sides named after it (who runs the site) stand
+    beside them."""
+    if frame.trigger.event_type not in lex.site_strike_types:
+        return
+    site = next(
+        (
+            i
+            for i in range(frame.trigger_end, frame.region_end)
+            if words[i] in lex.civilian_sites and words[i - 1] not in lex.military_site_words
+        ),
+        None,
+    )
+    targets = [(mention, name) for mention, name, _ in objects if name != frame.actor1]
+    if site is None or any(mention.start < site and name == frame.actor2 for mention, name in targets):
+        return  # no site, or a side named as the target before it
+    frame.actor2 = lex.one_sided_victims
+    frame.assoc2 = list(dict.fromkeys(name for mention, name in targets if mention.start > site))
 
 
 def _country_subject(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers) -> list:

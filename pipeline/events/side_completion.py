@@ -18,7 +18,7 @@ from pipeline.records import Event
 
 def complete_sides(
     events: list[Event],
-    generic: set[str],
+    non_combatants: frozenset[str],
     title_sides: tuple[str, ...],
     lex: RoleWords,
     frame: ArticleFrame | None = None,
@@ -32,7 +32,8 @@ def complete_sides(
     lists on one side are never each other's opponents; violence against civilians with no
     target named hits civilians; in an article whose frame lists one side only, an event
     with no actor is that side's, and its harm with no target named hits civilians.
-    ``unnamed`` (an unidentified armed group) is never the side an article usually names."""
+    ``unnamed`` (an unidentified armed group) and ``non_combatants`` (the UN, aid agencies)
+    are never the side an article usually names."""
     frame = frame or ArticleFrame()
     only_side = frame.sides[0].names[0] if len(frame.sides) == 1 and frame.sides[0].names else ""
     for event in events:
@@ -41,12 +42,16 @@ def complete_sides(
     if len(frame.sides) == 2:
         for event in fighting:
             _opponent_from_frame(event, frame)
-    pairs = [(i, e) for i, e in enumerate(fighting) if e.actor1 and e.actor2]
+    pairs = [
+        (i, e)
+        for i, e in enumerate(fighting)
+        if e.actor1 and e.actor2 and not {e.actor1, e.actor2} & non_combatants
+    ]
     if len(title_sides) == 2:
         title = Event("", "", "", "", "", 0, 0, "", actor1=title_sides[0], actor2=title_sides[1])
         pairs += [(i, replace(title, event_date=e.event_date)) for i, e in enumerate(fighting)]
     nearest = _PairIndex(pairs)
-    counts = _SideCounts(events, lex.crowds | {unnamed})
+    counts = _SideCounts(events, lex.crowds | {unnamed} | non_combatants)
     for index, event in enumerate(fighting):
         known = event.actor1 or event.actor2
         if event.actor1 and event.actor2:

@@ -69,7 +69,9 @@ def extract_events(
             events.extend(found)
     state.sentences.write_notes()
     fill_admin1(events, sentences)
-    complete_sides(events, state.generic, title_sides, lex, article, resolvers.unnamed_perpetrator[1])
+    complete_sides(
+        events, resolvers.non_combatants, title_sides, lex, article, resolvers.unnamed_perpetrator[1]
+    )
     return events
 
 

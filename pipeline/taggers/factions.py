@@ -159,6 +159,10 @@ class FactionGazetteer:
         options = self.generic.get(phrase, [])
         return phrase in self.side_phrases and not any(where & set(countries) for _, where in options)
 
+    def non_combatants(self) -> frozenset[str]:
+        """The UN, aid agencies (gazetteer kind ``other``): present in a war, no side of it."""
+        return frozenset(name for name, kind in self.kinds.items() if kind == "other")
+
     def generic_names(self) -> set[str]:
         """The codebook's names for unnamed sides ("Syrian opposition", "Civilians")."""
         return {canonical for options in self.generic.values() for canonical, _ in options}
@@ -249,14 +253,24 @@ class FactionTagger:
 
     def _named_heads(self, spans: list[Span]) -> list[Span]:
         """ "Jund al-Aqsa militants", "Taliban insurgents": a generic noun right after a name
-        is that name's head noun, no second side."""
+        is that name's head noun, no second side; "Médecins Sans Frontières (MSF)": a name's
+        abbreviation in brackets after it is the same mention."""
         kept: list[Span] = []
-        for span in spans:
+        for previous, span in zip([None, *spans], spans, strict=False):
             ref = self.refs.get(span.label_)
-            after_name = kept and kept[-1].end == span.start and self._is_named(kept[-1])
-            if not (ref and ref.source == "generic" and after_name):
-                kept.append(span)
+            after_name = previous is not None and previous.end == span.start and self._is_named(previous)
+            if ref and ref.source == "generic" and after_name:
+                continue
+            if previous is not None and self._same_name_in_brackets(previous, span):
+                continue
+            kept.append(span)
         return kept
+
+    def _same_name_in_brackets(self, previous: Span, span: Span) -> bool:
+        first, second = self.refs.get(previous.label_), self.refs.get(span.label_)
+        between = previous.doc[previous.end : span.start].text.strip()
+        same = first is not None and second is not None and first.canonical == second.canonical
+        return same and between in ("(", "[", "([")
 
     def _is_named(self, span: Span) -> bool:
         ref = self.refs.get(span.label_)
