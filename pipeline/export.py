@@ -51,6 +51,7 @@ EVENT_COLUMNS = [
     "notes",
     "char_start",
     "char_end",
+    "overridden",
 ]
 DOCUMENT_COLUMNS = [
     "doc_id",
@@ -137,6 +138,7 @@ def _event_row(event: Event, key: str) -> dict:
         "notes": event.notes,
         "char_start": event.char_start,
         "char_end": event.char_end,
+        "overridden": "",  # set by pipeline.overrides when an analyst's correction applies
     }
 
 
