@@ -6,7 +6,7 @@ import sys
 try:
     from pipeline.cli import main
 except KeyboardInterrupt:
-    print("\ninterrupted while starting: nothing was changed", file=sys.stderr)
+    print("interrupted while starting: nothing was changed", file=sys.stderr)
     sys.exit(130)
 
 sys.exit(main())

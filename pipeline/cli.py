@@ -128,13 +128,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "eval":
         return run_eval(args)
-    missing = [
-        str(p) for p in [*args.inputs, *([args.overrides] if args.overrides else [])] if not p.exists()
-    ]
+    missing = [str(p) for p in args.inputs if not p.exists()]
     if missing:
         print(
             f"error: input not found: {', '.join(missing)} (give existing folders or files)", file=sys.stderr
         )
+        return 2
+    if args.overrides and not args.overrides.is_file():
+        print(f"error: overrides file not found: {args.overrides}", file=sys.stderr)
         return 2
     if args.workers < 1 or args.max_bytes < 1 or args.doc_timeout < 0:
         print(
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         summary = run_batch(args.inputs, args.out, options)
     except KeyboardInterrupt:
-        print(f"\ninterrupted: nothing was changed in {args.out}", file=sys.stderr)
+        print(f"{_new_line()}interrupted: nothing was changed in {args.out}", file=sys.stderr)
         return 130
     except ModelError as err:
         print(f"error: rules in models/ are broken: {err}", file=sys.stderr)
@@ -179,6 +180,11 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     print(summary.line())
     return 1 if summary.failures else 0
+
+
+def _new_line() -> str:
+    """On a terminal, a line break first: the progress bar and the echoed ^C hold the line."""
+    return "\n" if sys.stderr.isatty() else ""
 
 
 def _version() -> str:

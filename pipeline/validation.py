@@ -194,12 +194,16 @@ def _check(schema: pa.DataFrameSchema, columns: list[str], rows: list[dict], nam
     try:
         schema.validate(_frame(rows, columns), lazy=True)
     except pa.errors.SchemaErrors as err:
-        failure = err.failure_cases.iloc[0]
+        cases = err.failure_cases
+        by_column = cases[cases["schema_context"] == "Column"]  # before checks across columns
+        failure = (by_column if len(by_column) else cases).iloc[0]
         index = failure.get("index")
         row = rows[int(index)] if index is not None and str(index).isdigit() else {}
         detail = (
             f"column {failure.get('column')!r} fails {failure.get('check')} "
             f"(value {failure.get('failure_case')!r})"
+            if failure.get("schema_context") == "Column"
+            else str(failure.get("check"))
         )
         raise OutputInvalid(
             f"{name}: document {row.get('doc_id', '?')!r}, row {index}: {detail}", detail
