@@ -43,6 +43,12 @@ def warn_on_stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def line_digest(line: str) -> str:
+    """A short digest of one event's CSV line (every column), to tell whether a document's
+    events may have changed; ``pipeline.changes`` reads the rows to tell what did."""
+    return hashlib.sha1(line.encode()).hexdigest()[:12]
+
+
 @dataclass
 class Entry:
     """One document's share of the outputs."""

@@ -6,13 +6,13 @@ every later offset. An edited sentence gets a new id, so what is left over on
 both sides of one document is paired by the likeness of the evidence: a figure
 corrected in a sentence is one changed event (its id among the changed fields),
 not one added and one removed. The cache keeps the previous run's rows as CSV
-text; they are read back only for the documents whose digests differ.
+text; they are read back only for the documents whose lines' digests differ
+(an edited document), and then compared field by field.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from pipeline.export import EVENT_COLUMNS, cell
+from pipeline.export import EVENT_COLUMNS
 
 if TYPE_CHECKING:
     from pipeline.overrides import Orphan
@@ -36,13 +36,6 @@ MANY_DOCUMENTS = 20
 EMPTY = "(empty)"
 FIELD_SEPARATOR = " | "  # not "; ", which separates names inside a cell
 ORPHANED = "orphaned override"
-
-
-def digest(row: dict) -> str:
-    """A short digest of an event's cells, offsets left out: equal digests, no change.
-    The same for a typed row and for the row read back from its CSV line."""
-    cells = "\x1f".join(cell(column, row[column]) for column in COMPARED)
-    return hashlib.sha1(cells.encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True)

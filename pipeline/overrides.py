@@ -26,8 +26,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from pipeline.cache import Entry
-from pipeline.changes import FIELD_SEPARATOR, ORPHANED, EventChange, digest
+from pipeline.cache import Entry, line_digest
+from pipeline.changes import FIELD_SEPARATOR, ORPHANED, EventChange
 from pipeline.export import DATE_COLUMNS, EVENT_COLUMNS, NUMERIC_COLUMNS, csv_lines, rows_from_csv
 from pipeline.validation import CORRECTABLE, FIXED_COLUMNS, OutputInvalid, validate
 
@@ -228,7 +228,7 @@ def _apply(
             row = {**row, **override.values, "overridden": "; ".join(override.values)}
             applied.append((override, row))
             lines.append(csv_lines([row], EVENT_COLUMNS)[0])
-            digests[key] = digest(row)
+            digests[key] = line_digest(lines[-1])
     return "".join(lines), digests, applied
 
 

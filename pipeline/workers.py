@@ -23,8 +23,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.cache import Entry
-from pipeline.changes import digest
+from pipeline.cache import Entry, line_digest
 from pipeline.export import EVENT_COLUMNS, csv_lines, document_rows, event_rows
 from pipeline.extract import Extractor, failed
 from pipeline.guard import error_trace, internal_error
@@ -55,7 +54,7 @@ def entry_of(result: DocumentResult, path: str, sha256: str) -> Entry:
         title=fold(result.doc.metadata.title) if result.doc else "",
         document_row=document_rows([result])[0],
         events_csv="".join(lines),
-        digests={row["event_id"]: digest(row) for row in rows},
+        digests={row["event_id"]: line_digest(line) for row, line in zip(rows, lines, strict=True)},
         fresh=True,
         rows=rows,
         trace=result.trace,
