@@ -94,14 +94,17 @@ def read(path: Path) -> list[Override]:
     except (OSError, UnicodeDecodeError) as err:
         raise OverrideError(f"{path}: cannot be read ({err})") from err
     reader = csv.reader(io.StringIO(text))
-    header = [name.strip() for name in next(reader, [])]
-    _check_header(header, path)
-    found, start = [], reader.line_num + 1
-    for cells in reader:
-        where = f"{path}, line {start}"
-        start = reader.line_num + 1
-        if any(c.strip() for c in cells):
-            found.append(_override(dict(zip(header, cells, strict=False)), where))
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        _check_header(header, path)
+        found, start = [], reader.line_num + 1
+        for cells in reader:
+            where = f"{path}, line {start}"
+            start = reader.line_num + 1
+            if any(c.strip() for c in cells):
+                found.append(_override(dict(zip(header, cells, strict=False)), where))
+    except csv.Error as err:
+        raise OverrideError(f"{path}, line {reader.line_num}: not CSV ({err})") from err
     return found
 
 
