@@ -16,8 +16,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/python -m pipeline run seeds --out outputs
 
+# A folder of your own articles: `make dev DOCS=my/articles`. The default is the project's
+# development articles, kept outside the repository (../shared/dev/docs): a clone lacks them.
+DOCS ?= ../shared/dev/docs
 dev: $(STAMP)
-	$(BIN)/python -m pipeline run ../shared/dev/docs --out outputs/dev
+	@test -d "$(DOCS)" || { echo "make dev: no folder $(DOCS); give yours: make dev DOCS=my/articles" >&2; exit 2; }
+	$(BIN)/python -m pipeline run $(DOCS) --out outputs/dev
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -243,10 +243,28 @@ def measure(folders: list[Path], count: int, workers: int) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="conflict-events bench", description=__doc__.splitlines()[0])
-    parser.add_argument("folders", nargs="*", type=Path)
-    parser.add_argument("--docs", type=int, default=1000)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--out", type=Path, default=ROOT / "outputs" / "bench.json")
+    parser.add_argument(
+        "folders",
+        nargs="*",
+        type=Path,
+        help="folders of articles the corpus is made from, besides seeds/ "
+        "(default: ../shared/dev/docs beside the project, when it exists)",
+    )
+    parser.add_argument(
+        "--docs", type=int, default=1000, help="documents in the generated corpus (default: 1000)"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes of the parallel runs (default: the number of cores)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "outputs" / "bench.json",
+        help="where the results are written as JSON (default: outputs/bench.json)",
+    )
     args = parser.parse_args(argv)
     dev = ROOT.parent / "shared" / "dev" / "docs"
     folders = [ROOT / "seeds", *(args.folders or ([dev] if dev.is_dir() else []))]

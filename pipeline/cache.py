@@ -4,8 +4,9 @@ A document is extracted again only when its bytes (sha256) or the pipeline
 (the fingerprint of the code and every file in ``models/``) changed. What is
 kept is what the outputs need: the document's row of documents.csv, the CSV
 lines of its events, their ids with a digest of each row (for the change
-report). A re-run therefore
-formats and validates only what it extracted. Every write is one
+report). A re-run therefore formats and validates only what it extracted. The
+rows each document had in the last run's events.csv (corrections applied) are
+kept apart, as CSV text, for the next change report. Every write is one
 transaction: a run killed at any moment leaves the previous cache usable.
 """
 
@@ -21,12 +22,12 @@ from pathlib import Path
 
 from pipeline.resources import models_fingerprint
 
-SCHEMA_VERSION = 3  # 3: no pickled result (the spreadsheet is made from the CSV text)
+SCHEMA_VERSION = 4  # 4: the previous run's rows themselves, for a change report per event
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
     path TEXT PRIMARY KEY, sha256 TEXT, fingerprint TEXT, doc_id TEXT, title TEXT,
     document_row TEXT, events_csv TEXT, digests TEXT);
-CREATE TABLE IF NOT EXISTS previous (doc_id TEXT PRIMARY KEY, digests TEXT);
+CREATE TABLE IF NOT EXISTS previous (doc_id TEXT PRIMARY KEY, digests TEXT, events_csv TEXT);
 """
 
 
@@ -43,7 +44,8 @@ def warn_on_stderr(message: str) -> None:
 
 
 def line_digest(line: str) -> str:
-    """A short digest of one event's CSV line (every column), to tell whether an event changed."""
+    """A short digest of one event's CSV line (every column), to tell whether a document's
+    events may have changed; ``pipeline.changes`` reads the rows to tell what did."""
     return hashlib.sha1(line.encode()).hexdigest()[:12]
 
 
@@ -66,14 +68,6 @@ class Entry:
         """Without its CSV text and rows: what a run keeps in memory once they are
         validated and staged in the cache."""
         return replace(self, events_csv="", rows=[])
-
-
-@dataclass(frozen=True)
-class Change:
-    doc_id: str
-    added: int
-    changed: int
-    removed: int
 
 
 class Cache:
@@ -141,30 +135,27 @@ class Cache:
                 "DELETE FROM entries WHERE path = ?", [(p,) for p in known if p not in present]
             )
 
-    def changes(self, current: dict[str, dict[str, str]]) -> list[Change]:
-        """Events added, changed and removed per document since the last run's outputs."""
-        before = {
-            doc: json.loads(d) for doc, d in self.connection.execute("SELECT doc_id, digests FROM previous")
-        }
-        changes = []
-        for doc_id in sorted(set(before) | set(current)):
-            old, new = before.get(doc_id, {}), current.get(doc_id, {})
-            if old == new:
-                continue
-            changed = sum(1 for key in new.keys() & old.keys() if new[key] != old[key])
-            changes.append(
-                Change(doc_id, len(new.keys() - old.keys()), changed, len(old.keys() - new.keys()))
-            )
-        return changes
+    def previous(self) -> dict[str, dict[str, str]]:
+        """The event digests per document of the last run's events.csv."""
+        found = self.connection.execute("SELECT doc_id, digests FROM previous")
+        return {doc_id: json.loads(digests) for doc_id, digests in found}
 
-    def remember(self, current: dict[str, dict[str, str]], changes: list[Change]) -> None:
-        """What this run wrote for the documents that changed, for the next change report."""
+    def previous_csv(self, doc_id: str) -> str:
+        """A document's rows in the last run's events.csv, as CSV text."""
+        found = self.connection.execute("SELECT events_csv FROM previous WHERE doc_id = ?", (doc_id,))
+        return next((text for (text,) in found), "")
+
+    def remember(self, changed: dict[str, tuple[dict[str, str], str] | None]) -> None:
+        """What this run wrote for the documents whose events changed (their digests and CSV
+        text; ``None`` for one that has none now), for the next change report."""
         with self.connection:
-            for change in changes:
-                self.connection.execute("DELETE FROM previous WHERE doc_id = ?", (change.doc_id,))
-                if change.doc_id in current:
-                    digests = json.dumps(current[change.doc_id])
-                    self.connection.execute("INSERT INTO previous VALUES (?, ?)", (change.doc_id, digests))
+            for doc_id, written in changed.items():
+                self.connection.execute("DELETE FROM previous WHERE doc_id = ?", (doc_id,))
+                if written is not None:
+                    digests, text = written
+                    self.connection.execute(
+                        "INSERT INTO previous VALUES (?, ?, ?)", (doc_id, json.dumps(digests), text)
+                    )
 
 
 def _open(path: Path) -> sqlite3.Connection:

@@ -1,9 +1,10 @@
 """Command line: ``python -m pipeline run [INPUT ...] --out DIR`` and ``python -m pipeline eval``.
 
 Parses arguments, checks paths, prints a summary and sets the exit status
-(0 all documents ok, 1 some failed, 2 usage error, 3 the run itself could not
-complete: disk, permissions, an output folder held by another run); the work
-is done by ``pipeline.run``.
+(0 all documents ok, 1 some failed, 2 usage error: no document found, a bad
+overrides file, 3 the run itself could not complete: disk, permissions, an
+output folder held by another run, 130 interrupted by Ctrl-C); the work is
+done by ``pipeline.run``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import sqlite3
 import sys
 from dataclasses import asdict
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from pipeline.evaluate import Lineage, load_rows, missed_rows, score
@@ -21,7 +23,9 @@ from pipeline.explain import explain_misses, report
 from pipeline.extract import Extractor
 from pipeline.files import DEFAULT_MAX_BYTES
 from pipeline.guard import DEFAULT_DOC_TIMEOUT
+from pipeline.inputs import NoDocuments
 from pipeline.outputs import RunError
+from pipeline.overrides import OVERRIDES_FILE, OverrideError
 from pipeline.resources import DEFAULT_MODELS_DIR, ModelError
 from pipeline.run import RunOptions, run_batch
 from pipeline.validation import OutputInvalid
@@ -32,6 +36,7 @@ def parser() -> argparse.ArgumentParser:
         prog="conflict-events",
         description="Extract conflict events from Wikipedia articles into a spreadsheet-ready events.csv.",
     )
+    main.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = main.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="extract events from folders of articles")
     run.add_argument(
@@ -76,6 +81,11 @@ def parser() -> argparse.ArgumentParser:
         "--full",
         action="store_true",
         help="extract every document again instead of reusing the last run's cache",
+    )
+    run.add_argument(
+        "--overrides",
+        type=Path,
+        help=f"corrections to apply, keyed by event_id (default: {OVERRIDES_FILE} in each input folder)",
     )
     run.add_argument(
         "--xlsx", action="store_true", help="also write events.xlsx, with typed cells and filters"
@@ -124,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
             f"error: input not found: {', '.join(missing)} (give existing folders or files)", file=sys.stderr
         )
         return 2
+    if args.overrides and not args.overrides.is_file():
+        print(f"error: overrides file not found: {args.overrides}", file=sys.stderr)
+        return 2
     if args.workers < 1 or args.max_bytes < 1 or args.doc_timeout < 0:
         print(
             "error: --workers and --max-bytes take a whole number of 1 or more, --doc-timeout 0 or more",
@@ -140,11 +153,18 @@ def main(argv: list[str] | None = None) -> int:
         excel_csv=args.excel_csv,
         progress=True,
         doc_timeout=args.doc_timeout or None,
+        overrides=args.overrides,
     )
     try:
         summary = run_batch(args.inputs, args.out, options)
+    except KeyboardInterrupt:
+        print(f"{_new_line()}interrupted: nothing was changed in {args.out}", file=sys.stderr)
+        return 130
     except ModelError as err:
         print(f"error: rules in models/ are broken: {err}", file=sys.stderr)
+        return 2
+    except (NoDocuments, OverrideError) as err:
+        print(f"error: {err}; nothing was changed in {args.out}", file=sys.stderr)
         return 2
     except (RunError, OutputInvalid, OSError, sqlite3.Error) as err:
         print(
@@ -154,10 +174,24 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     for failure in summary.failures:
         print(f"error: {failure}", file=sys.stderr)
+    for warning in summary.warnings:
+        print(warning, file=sys.stderr)
     for line in summary.change_lines():
         print(line)
     print(summary.line())
     return 1 if summary.failures else 0
+
+
+def _new_line() -> str:
+    """On a terminal, a line break first: the progress bar and the echoed ^C hold the line."""
+    return "\n" if sys.stderr.isatty() else ""
+
+
+def _version() -> str:
+    try:
+        return version("conflict-events")
+    except PackageNotFoundError:
+        return "(not installed: run from a source folder)"
 
 
 def _cause(err: Exception) -> str:

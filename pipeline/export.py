@@ -51,6 +51,7 @@ EVENT_COLUMNS = [
     "notes",
     "char_start",
     "char_end",
+    "overridden",
 ]
 DOCUMENT_COLUMNS = [
     "doc_id",
@@ -137,6 +138,7 @@ def _event_row(event: Event, key: str) -> dict:
         "notes": event.notes,
         "char_start": event.char_start,
         "char_end": event.char_end,
+        "overridden": "",  # set by pipeline.overrides when an analyst's correction applies
     }
 
 
@@ -165,11 +167,14 @@ def document_rows(results: list[DocumentResult], counts: dict[str, int] | None =
 
 
 def cell(column: str, value: object) -> str:
-    """One CSV cell: empty for unknown, ISO dates, formula-like text defused."""
+    """One CSV cell: empty for unknown, ISO dates, formula-like text defused, a carriage
+    return written as a line break (Python's CSV writer leaves a lone one unquoted when
+    lines end in ``\\n``, and the file would not read back)."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_STARTS) and column not in NUMERIC_COLUMNS else value
+        text = "'" + value if value.startswith(FORMULA_STARTS) and column not in NUMERIC_COLUMNS else value
+        return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

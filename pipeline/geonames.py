@@ -11,6 +11,7 @@ which keeps start-up short.
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import hashlib
 import os
@@ -34,6 +35,7 @@ LARGE_PLACE = 100_000  # places this large are found in any article, whatever it
 MIN_SKELETON = 4  # shorter consonant skeletons ("r" for Harira and Ariha) say too little
 _SKELETON_DROP = str.maketrans("", "", "aeiouyhw")
 _LARGE = "_large"
+BUILDING = "building the place index once, about a minute"
 
 
 @dataclass(frozen=True)
@@ -189,8 +191,27 @@ def load_index(folder: Folder, cache_dir: Path | None = None) -> PlaceIndex:
     stamp = hashlib.sha256(repr(rules).encode()).hexdigest()[:16]
     target = cache_dir / f"places-{stamp}"
     if not target.is_dir():
-        _build_into(folder, target)
+        with _building(cache_dir):
+            if not target.is_dir():  # another process may have built it while this one waited
+                _say(BUILDING)
+                _build_into(folder, target)
     return PlaceIndex(target, partial(_build_into, folder, target))
+
+
+def _say(message: str) -> None:
+    """A line on stderr; on a terminal it takes the place of the progress bar's line,
+    and the bar draws itself again below it."""
+    print(("\r\x1b[K" if sys.stderr.isatty() else "") + message, file=sys.stderr)
+
+
+@contextmanager
+def _building(cache_dir: Path) -> Iterator[None]:
+    """One process builds the index at a time: the workers of a first run wait for the
+    first of them to build it, instead of each building it (and saying so) at once."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with (cache_dir / ".places.lock").open("a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
 
 
 def _build_into(folder: Folder, target: Path) -> None:

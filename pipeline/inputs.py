@@ -116,3 +116,16 @@ def make_job(source: Source, max_bytes: int, timeout: float | None) -> Job:
         except OSError as err:
             problem = unreadable(err)
     return Job(source, key, sha256, problem or "", max_bytes, timeout)
+
+
+class NoDocuments(ValueError):
+    """No article file was found in the inputs."""
+
+
+def require_documents(sources: list[Source], inputs: list[Path]) -> list[Source]:
+    """The sources, or ``NoDocuments`` naming where none was found."""
+    if not sources:
+        where = ", ".join(str(path) for path in inputs)
+        kinds = ", ".join(SUFFIXES)
+        raise NoDocuments(f"no document found in {where} (looked for {kinds} files, in subfolders too)")
+    return sources

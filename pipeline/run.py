@@ -20,7 +20,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from pipeline.cache import Cache, Change, Entry, pipeline_fingerprint, warn_on_stderr
+from pipeline.cache import Cache, Entry, pipeline_fingerprint, warn_on_stderr
+from pipeline.changes import CHANGE_COLUMNS, ChangeReport, report
 from pipeline.export import (
     DOCUMENT_COLUMNS,
     EVENT_COLUMNS,
@@ -32,15 +33,15 @@ from pipeline.export import (
 )
 from pipeline.files import DEFAULT_MAX_BYTES
 from pipeline.guard import DEFAULT_DOC_TIMEOUT
-from pipeline.inputs import find_inputs, make_job
+from pipeline.inputs import find_inputs, make_job, require_documents
+from pipeline.interrupts import finishing
 from pipeline.normalize import fold
 from pipeline.outputs import OutputSet, output_folder
+from pipeline.overrides import Overrides, correct, default_files, load
 from pipeline.records import DocumentResult
 from pipeline.resources import DEFAULT_MODELS_DIR
 from pipeline.validation import OutputInvalid, validate
 from pipeline.workers import extract_all
-
-CHANGE_COLUMNS = ["doc_id", "added", "changed", "removed"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class RunOptions:
     excel_csv: bool = False
     progress: bool = False
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT
+    overrides: Path | None = None  # default: overrides.csv in each input folder
 
 
 @dataclass
@@ -63,7 +65,8 @@ class RunSummary:
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
     extracted: int = 0
-    changes: list[Change] = field(default_factory=list)
+    report: ChangeReport = field(default_factory=ChangeReport)
+    warnings: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         return (
@@ -72,11 +75,7 @@ class RunSummary:
         )
 
     def change_lines(self) -> list[str]:
-        if not self.changes:
-            return ["no change since the previous run"]
-        return [
-            f"{c.doc_id}: {c.added} added, {c.changed} changed, {c.removed} removed" for c in self.changes
-        ]
+        return self.report.lines()
 
 
 def run_batch(inputs: list[Path], out: Path, options: RunOptions | None = None, extractor=None) -> RunSummary:
@@ -87,8 +86,10 @@ def run_batch(inputs: list[Path], out: Path, options: RunOptions | None = None, 
     cannot be written."""
     options = options or RunOptions()
     started = time.perf_counter()
+    sources = require_documents(find_inputs(inputs), inputs)
+    overrides = load([options.overrides] if options.overrides else default_files(inputs))
     with output_folder(out):
-        jobs = [make_job(source, options.max_bytes, options.doc_timeout) for source in find_inputs(inputs)]
+        jobs = [make_job(source, options.max_bytes, options.doc_timeout) for source in sources]
         cache = Cache(out / "cache.sqlite", pipeline_fingerprint(options.models_dir), warn_on_stderr)
         try:
             entries = [
@@ -107,9 +108,10 @@ def run_batch(inputs: list[Path], out: Path, options: RunOptions | None = None, 
                 for index, entry in zip(todo, staged(fresh, cache), strict=True):
                     entries[index] = entry
             entries = sorted(entries, key=lambda e: e.doc_id)
-            current, changes = write_outputs(entries, out, options, cache)
-            cache.store([job.key for job in jobs])
-            cache.remember(current, changes)
+            with finishing():
+                current, changes = write_outputs(entries, out, options, cache, overrides)
+                cache.store([job.key for job in jobs])
+                cache.remember(changes.remembered)
         finally:
             cache.close()
     failures = [
@@ -118,9 +120,8 @@ def run_batch(inputs: list[Path], out: Path, options: RunOptions | None = None, 
         if e.document_row["status"].startswith("error")
     ]
     events = sum(len(digests) for digests in current.values())
-    return RunSummary(
-        len(entries), events, sorted(failures), time.perf_counter() - started, len(todo), changes
-    )
+    seconds = time.perf_counter() - started
+    return RunSummary(len(entries), events, sorted(failures), seconds, len(todo), changes, changes.warnings)
 
 
 def _progress_bar(total: int, shown: bool) -> tqdm:
@@ -184,23 +185,31 @@ def _valid_documents(documents: list[dict], kept: list[Entry]) -> tuple[list[dic
 
 
 def write_outputs(
-    entries: list[Entry], out: Path, options: RunOptions, cache: Cache | None = None
-) -> tuple[dict[str, dict[str, str]], list[Change]]:
-    """Validate, then put in place together both tables, the change report, the error log
-    (and the spreadsheet when asked), from the entries in doc_id order. Returns the event
-    digests written, per document, and the changes since the last run. With ``cache``,
-    the entries are light and their CSV text and rows are read back from it."""
+    entries: list[Entry],
+    out: Path,
+    options: RunOptions,
+    cache: Cache | None = None,
+    overrides: Overrides | None = None,
+) -> tuple[dict[str, dict[str, str]], ChangeReport]:
+    """Apply the analyst's corrections, validate, then put in place together both tables,
+    the change report, the error log (and the spreadsheet when asked), from the entries in
+    doc_id order. Returns the event digests written, per document, and the changes since
+    the last run. With ``cache``, the entries are light and their CSV text and rows are
+    read back from it."""
     repeats = duplicates(
         [(e.doc_id, e.title) for e in entries if not e.document_row["status"].startswith("error")]
     )
+    csv_of = cache.events_csv if cache else attrgetter("events_csv")
     kept = [e for e in entries if e.doc_id not in repeats or options.keep_duplicates]
-    kept_ids = {e.doc_id for e in kept}
+    corrected = correct(kept, csv_of, overrides or Overrides())
+    kept, csv_of = corrected.entries, corrected.csv_of(csv_of)
+    counts = {e.doc_id: len(e.digests) for e in kept}
     documents = []
     for entry in entries:
         row = dict(entry.document_row)
         if entry.doc_id in repeats:
             row["status"] = f"duplicate of {repeats[entry.doc_id]}"
-        row["events"] = len(entry.digests) if entry.doc_id in kept_ids else 0
+        row["events"] = counts.get(entry.doc_id, 0)
         documents.append(row)
     try:
         _validate(documents, kept)
@@ -208,17 +217,24 @@ def write_outputs(
         documents, kept = _valid_documents(documents, kept)
         _validate(documents, kept)
     current = {e.doc_id: e.digests for e in kept if e.digests}
-    changes = cache.changes(current) if cache else []
+    changes = _report(current, {e.doc_id: e for e in kept}, csv_of, cache)
+    changes.add_orphans(corrected.orphans)
     bom = "\ufeff" if options.excel_csv else ""
     header = csv_lines([dict(zip(EVENT_COLUMNS, EVENT_COLUMNS, strict=True))], EVENT_COLUMNS)[0]
-    csv_of = cache.events_csv if cache else attrgetter("events_csv")
     files = OutputSet(out)
     files.text("events.csv", chain([bom + header], (csv_of(e) for e in kept)))
     files.text("documents.csv", to_csv(documents, DOCUMENT_COLUMNS, bom=bool(bom)))
-    files.text("changes.csv", to_csv([vars(c) for c in changes], CHANGE_COLUMNS))
+    files.text("changes.csv", to_csv(changes.rows(), CHANGE_COLUMNS, bom=bool(bom)))
     files.text("errors.log", [e.trace for e in entries if e.trace])
     if options.xlsx:
         rows = [row for e in kept for row in rows_from_csv(csv_of(e))]
         files.binary("events.xlsx", xlsx_writer(rows, EVENT_COLUMNS))
     files.commit()
     return current, changes
+
+
+def _report(current: dict, kept: dict[str, Entry], csv_of, cache: Cache | None) -> ChangeReport:
+    """The changes since the run the cache remembers (none without a cache)."""
+    if cache is None:
+        return ChangeReport()
+    return report(current, cache.previous(), lambda doc_id: csv_of(kept[doc_id]), cache.previous_csv)

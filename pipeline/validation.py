@@ -39,10 +39,19 @@ EVENT_TYPES = {
 PRECISIONS = ["day", "range", "month", "year"]
 FORMATS = ["markdown", "wikipedia-text", "html", "unknown"]
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+# The columns an analyst's correction may set (pipeline.overrides): not the event's identity
+# (event_id, doc_id), nor where its evidence is in the source, nor the record of corrections.
+FIXED_COLUMNS = ("event_id", "doc_id", "char_start", "char_end", "overridden")
+CORRECTABLE = [column for column in EVENT_COLUMNS if column not in FIXED_COLUMNS]
 
 
 class OutputInvalid(ValueError):
-    """An output row breaks the codebook; the message names the document and row."""
+    """An output row breaks the codebook; the message names the document and row, and
+    ``detail`` the column, the check and the value (for a message of the caller's own)."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail or message
 
 
 def _count(nullable: bool = True) -> pa.Column:
@@ -61,6 +70,11 @@ def _sub_type_matches(frame: pd.DataFrame) -> pd.Series:
         ],
         index=frame.index,
     )
+
+
+def _names_columns(value: str) -> bool:
+    """An ``overridden`` cell names corrected columns of events.csv, ``; `` separated."""
+    return all(name in CORRECTABLE for name in value.split("; "))
 
 
 def _dates_ordered(frame: pd.DataFrame) -> pd.Series:
@@ -100,6 +114,13 @@ EVENT_SCHEMA = pa.DataFrameSchema(
         "notes": pa.Column(str),
         "char_start": _count(nullable=False),
         "char_end": _count(nullable=False),
+        "overridden": pa.Column(
+            str,
+            checks=pa.Check(
+                _names_columns, element_wise=True, error="names a column that cannot be corrected"
+            ),
+            nullable=True,
+        ),
     },
     checks=[
         pa.Check(_sub_type_matches, error="sub_event_type does not belong to event_type"),
@@ -173,10 +194,17 @@ def _check(schema: pa.DataFrameSchema, columns: list[str], rows: list[dict], nam
     try:
         schema.validate(_frame(rows, columns), lazy=True)
     except pa.errors.SchemaErrors as err:
-        failure = err.failure_cases.iloc[0]
+        cases = err.failure_cases
+        by_column = cases[cases["schema_context"] == "Column"]  # before checks across columns
+        failure = (by_column if len(by_column) else cases).iloc[0]
         index = failure.get("index")
         row = rows[int(index)] if index is not None and str(index).isdigit() else {}
+        detail = (
+            f"column {failure.get('column')!r} fails {failure.get('check')} "
+            f"(value {failure.get('failure_case')!r})"
+            if failure.get("schema_context") == "Column"
+            else str(failure.get("check"))
+        )
         raise OutputInvalid(
-            f"{name}: document {row.get('doc_id', '?')!r}, row {index}: column {failure.get('column')!r} "
-            f"fails {failure.get('check')} (value {failure.get('failure_case')!r})"
+            f"{name}: document {row.get('doc_id', '?')!r}, row {index}: {detail}", detail
         ) from err

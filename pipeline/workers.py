@@ -28,6 +28,7 @@ from pipeline.export import EVENT_COLUMNS, csv_lines, document_rows, event_rows
 from pipeline.extract import Extractor, failed
 from pipeline.guard import error_trace, internal_error
 from pipeline.inputs import Job
+from pipeline.interrupts import ignore_in_worker
 from pipeline.normalize import fold
 from pipeline.records import DocumentResult
 from pipeline.validation import OutputInvalid, validate
@@ -79,7 +80,11 @@ def extract_all(
             return
         with ProcessPoolExecutor(workers, initializer=start_worker, initargs=(models_dir,)) as pool:
             pending = deque(pool.submit(_batch_in_worker, batch) for batch in batches)
-            yield from _collected(pending, batches, models_dir, progress)
+            try:
+                yield from _collected(pending, batches, models_dir, progress)
+            except KeyboardInterrupt:
+                stop_workers(pool)
+                raise
 
 
 def _collected(
@@ -159,10 +164,19 @@ _WORKER: dict[str, Extractor] = {}
 
 def start_worker(models_dir: Path) -> None:
     """Each worker process builds the pipeline once, and ends when its parent does."""
+    ignore_in_worker()
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _WORKER["extractor"] = Extractor(models_dir)
     freeze_heap()
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers now (Ctrl-C): its queued batches are dropped, not waited for.
+    Every child this process started through multiprocessing is one of the run's workers."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in multiprocessing.active_children():
+        process.terminate()
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,31 @@ def test_spreadsheet_of_a_batch_with_bad_files_matches_the_csv(batch, tmp_path, 
     ids = [row["event_id"] for row in read_csv(out / "events.csv")]
     sheet = load_workbook(out / "events.xlsx").active
     assert ids and [row[0].value for row in sheet.iter_rows(min_row=2)] == ids
+
+
+def test_a_folder_without_documents_is_an_error(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(tmp_path / "in"), "--out", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: no document found in {tmp_path / 'in'} (looked for .md, .markdown, .txt, .html, .htm "
+        f"files, in subfolders too); nothing was changed in {out}\n"
+    )
+    assert not out.exists()
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert re.fullmatch(r"conflict-events \d+\.\d+\.\d+\S*\n", capsys.readouterr().out)
+
+
+def test_every_bench_option_is_described(capsys):
+    with pytest.raises(SystemExit):
+        main(["bench", "--help"])
+    text = capsys.readouterr().out
+    for option in ("folders", "--docs DOCS", "--workers WORKERS", "--out OUT"):
+        line = next(line for line in text.splitlines() if line.strip().startswith(option))
+        assert len(line.strip()) > len(option) + 10, line
