@@ -56,6 +56,7 @@ class ArticleFrame:
     country: str = ""
     date_range: DateRange | None = None
     state_name: str = ""  # the state's armed forces of ``country`` under their codebook name
+    main_side: str = ""  # the non-state side the country's war is mostly fought against
 
     def side_of(self, name: str) -> int | None:
         """Index of the side that lists ``name`` (canonical) as member or supporter."""
@@ -139,7 +140,8 @@ def _framed(
     state = ArticleFrame(sides, place, country, date_range).state_side()
     own = sides[state].state_of(country) if state is not None else None
     fallback = lexicon.factions.state_by_country.get(country, "")
-    return ArticleFrame(sides, place, country, date_range, own or fallback)
+    main_side = lexicon.factions.main_sides.get(country, "")
+    return ArticleFrame(sides, place, country, date_range, own or fallback, main_side)
 
 
 def lead_sides(

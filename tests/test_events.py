@@ -230,8 +230,14 @@ CLAUSES = [
         "2016",
         "Homs Governorate, Syria",
         [
-            ("Armed clash", "Syrian Armed Forces", "", "Tadmur", "2016-03-01"),
-            ("Non-state actor overtakes territory", "Islamic State", "", "Tadmur", "2015-05-21"),
+            ("Armed clash", "Syrian Armed Forces", "Islamic State", "Tadmur", "2016-03-01"),
+            (
+                "Non-state actor overtakes territory",
+                "Islamic State",
+                "Syrian Armed Forces",
+                "Tadmur",
+                "2015-05-21",
+            ),
         ],
         id="subordinate-clause-leaves-the-attempt",
     ),
@@ -723,6 +729,22 @@ COUNTRY_SIDES = [
         None,
         [("Armed clash", "Taliban", "", "Kunduz", "2015-06-04")],
         id="a-generic-noun-after-a-name-is-its-head",
+    ),
+    pytest.param(
+        "On 5 May 2014, government forces stormed Sloviansk.",
+        "2014",
+        "Donetsk Oblast, Ukraine",
+        None,
+        [("Armed clash", "Armed Forces of Ukraine", "Donetsk People's Republic", "Slovyansk", "2014-05-05")],
+        id="no-sides-the-state-fights-its-wars-main-side",
+    ),
+    pytest.param(
+        "On 20 August 2016, government troops advanced into Darayya.",
+        "2016",
+        "Rif Dimashq Governorate, Syria",
+        [["Syrian Armed Forces"], ["Ajnad al-Sham"]],
+        [("Armed clash", "Syrian Armed Forces", "Ajnad al-Sham Islamic Union", "Dārayyā", "2016-08-20")],
+        id="sides-listed-the-frame-not-the-main-side",
     ),
 ]
 

@@ -27,7 +27,8 @@ def complete_sides(
     """Fighting with one side named is against that side's opponent in the article's frame
     when its infobox lists two sides, else in the nearest fighting within a month that
     names both ("GNA forces captured the air base" where the GNA fights ISIL), else in the
-    article's title ("National Front for Liberation–Tahrir al-Sham conflict"); fighting
+    article's title ("National Front for Liberation–Tahrir al-Sham conflict"), else, for
+    the state's forces in an article with no sides, the country's main non-state side; fighting
     with no side named is between the sides of the nearest such event. Two names the frame
     lists on one side are never each other's opponents; violence against civilians with no
     target named hits civilians; in an article whose frame lists one side only, an event
@@ -51,6 +52,9 @@ def complete_sides(
         title = Event("", "", "", "", "", 0, 0, "", actor1=title_sides[0], actor2=title_sides[1])
         pairs += [(i, replace(title, event_date=e.event_date)) for i, e in enumerate(fighting)]
     nearest = _PairIndex(pairs)
+    by_sentence: dict[int, list[Event]] = {}
+    for event in fighting:
+        by_sentence.setdefault(event.char_start, []).append(event)
     counts = _SideCounts(events, lex.crowds | {unnamed} | non_combatants)
     for index, event in enumerate(fighting):
         known = event.actor1 or event.actor2
@@ -62,7 +66,9 @@ def complete_sides(
             counts.named(event)
             continue
         opponent = (pair.actor2 if pair.actor1 == known else pair.actor1) if pair else ""
+        opponent = opponent or _other_side_in_sentence(event, by_sentence, counts.crowds)
         opponent = opponent or counts.usual_opponent({known, *event.assoc_actor_1, *event.assoc_actor_2})
+        opponent = opponent or _main_side_against(known, frame)
         if opponent and opponent not in (*event.assoc_actor_1, *event.assoc_actor_2):
             if event.actor1:
                 event.actor2 = opponent
@@ -84,6 +90,23 @@ def _sides_from_frame(event: Event, frame: ArticleFrame, only_side: str, lex: Ro
         event.actor2 = ""
     if not event.actor2 and event.actor1 and event.event_type in lex.victims_by_type:
         event.actor2 = lex.victims_by_type[event.event_type]
+
+
+def _other_side_in_sentence(event: Event, by_sentence: dict[int, list[Event]], crowds: frozenset[str]) -> str:
+    """ "The army tried to regain Palmyra after it was lost to Islamic State": the side the
+    sentence's other fighting names, when it is not the event's own."""
+    own = {event.actor1, event.actor2, *event.assoc_actor_1, *event.assoc_actor_2, ""}
+    for other in by_sentence.get(event.char_start, []):
+        for name in (other.actor1, other.actor2):
+            if other is not event and name not in own and name not in crowds:
+                return name
+    return ""
+
+
+def _main_side_against(known: str, frame: ArticleFrame) -> str:
+    """The state's forces, in an article whose frame lists no sides, fight the main
+    non-state side of the country's war ("government forces advanced into the valley")."""
+    return frame.main_side if known and known == frame.state_name and not frame.sides else ""
 
 
 def _opponent_from_frame(event: Event, frame: ArticleFrame) -> None:

@@ -69,6 +69,7 @@ class FactionGazetteer:
     case_sensitive: set[str] = field(default_factory=set)
     generic: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
     side_phrases: set[str] = field(default_factory=set)  # generic phrases that stand for a side
+    main_sides: dict[str, str] = field(default_factory=dict)  # ISO2 -> its war's main non-state side
     state_phrases: list[str] = field(default_factory=list)
     state_by_country: dict[str, str] = field(default_factory=dict)
 
@@ -109,11 +110,13 @@ class FactionGazetteer:
         for index, entry in enumerate(section(data, "generic", where)):
             check_keys(
                 entry,
-                {"canonical", "phrases", "countries", "names_a_side"},
+                {"canonical", "phrases", "countries", "names_a_side", "main_side"},
                 {"canonical", "phrases"},
                 f"{where}[{index}]",
             )
             countries = frozenset(entry.get("countries") or [])
+            if entry.get("main_side"):
+                self.main_sides.update(dict.fromkeys(countries, str(entry["canonical"])))
             for phrase in entry["phrases"]:
                 for form in _with_and_without_article(str(phrase)):
                     self.generic.setdefault(form, []).append((str(entry["canonical"]), countries))

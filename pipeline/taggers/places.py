@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
+from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -139,11 +140,17 @@ class PlaceGazetteer:
         ]
         if local:
             rank = {c: i for i, c in enumerate(countries)}
-            return min(local, key=lambda p: (rank[p.country], -p.population))
+            return min(local, key=lambda p: (rank[p.country], -self._likeness(p, key), -p.population))
         if countries:  # an article placed in its countries names no namesake abroad ("Palma")
             return None
         large = [p for p in candidates if p.population >= self.rules["foreign_min_population"]]
         return max(large, key=lambda p: p.population) if large else None
+
+    def _likeness(self, place: GeoPlace, key: str) -> int:
+        """How close the place's own name is to the text, in steps of ten: of two namesakes,
+        the one named so ("Slovyansk" for "Sloviansk") wins over one with it among its old
+        names (Nikopol), and population decides between equals."""
+        return int(fuzz.ratio(self.folder.key(place.name), key)) // 10
 
     def _place(self, geo: GeoPlace) -> Place:
         admin1 = self.admin1.get((geo.country, geo.admin1_code), "")
