@@ -125,8 +125,13 @@ def with_lead_sides(
     knowledge: FrameKnowledge,
     countries: list[str],
 ) -> ArticleFrame:
-    """``frame`` with the two sides its article's lead sentence names (``lead_sides``)."""
+    """``frame`` with the two sides its article's lead sentence names (``lead_sides``); the
+    one side an infobox lists joins the lead's side it shares a name with."""
     when = frame.date_range.start if frame.date_range else None
+    listed = frame.sides[0].names if len(frame.sides) == 1 else ()
+    lead = tuple(
+        tuple(dict.fromkeys((*names, *listed))) if set(names) & set(listed) else names for names in lead
+    )
     sides = tuple(_side(list(names), [], knowledge.lexicon, countries, when) for names in lead)
     country = frame.country or _sides_country(sides, knowledge.lexicon)
     return _framed(sides, frame.place, country, frame.date_range, knowledge.lexicon)
@@ -149,12 +154,12 @@ def lead_sides(
 ) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """The two sides a lead sentence names: "an armed conflict between A, consisting of B
     and C, and D, that ...", "clashes between A and B (B), after ...", "fought between A and
-    B on one side, and C on the other". ``names`` are (first token, end token, canonical
-    name) of the sentence's named sides; the list is cut at its last "and" outside a name,
-    one after a comma first."""
+    B on one side, and C on the other", "an offensive led by A and B against C". ``names``
+    are (first token, end token, canonical name) of the sentence's named sides; the list is
+    cut at its last "and" outside a name, one after a comma first."""
     lowered = [word.lower() for word in words]
     for at in range(1, len(lowered)):
-        if lowered[at] != "between" or lowered[at - 1] not in rules.lead_between_after:
+        if lowered[at] != "between" or lowered[at - 1] not in rules.lead_conflict_words:
             continue
         end = _list_end(lowered, at + 1, rules.lead_list_ends)
         inside = [(start, stop, name) for start, stop, name in names if at < start and stop <= end]
@@ -164,7 +169,27 @@ def lead_sides(
         first = tuple(dict.fromkeys(name for _, stop, name in inside if stop <= cut))
         second = tuple(dict.fromkeys(name for start, _, name in inside if start > cut and name not in first))
         return (first, second) if first and second else None
-    return None
+    return _against_sides(lowered, names, rules)
+
+
+def _against_sides(
+    lowered: list[str], names: list[tuple[int, int, str]], rules: FrameRules
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """ "A combined offensive led by A and their B allies against C in ...": the names
+    between the conflict word and "against" fought those after it."""
+    if "against" not in lowered:
+        return None
+    against = lowered.index("against")
+    conflict = max((i for i in range(against) if lowered[i] in rules.lead_conflict_words), default=None)
+    if conflict is None:
+        return None
+    end = next(
+        (i for i in range(against + 1, len(lowered)) if lowered[i] in (".", ";", *rules.lead_list_ends)),
+        len(lowered),
+    )
+    first = tuple(dict.fromkeys(name for start, _, name in names if conflict < start < against))
+    second = tuple(dict.fromkeys(n for start, _, n in names if against < start < end and n not in first))
+    return (first, second) if first and second else None
 
 
 def _list_end(lowered: list[str], start: int, ends: frozenset[str]) -> int:

@@ -34,7 +34,7 @@ FRAME_KEYS = {
     "coordinates",
     "title_places",
     "title_place_prefixes",
-    "lead_between_after",
+    "lead_conflict_words",
     "lead_list_ends",
 }
 MAX_VALUE_CHARS = 400  # longer than any date, place or side name of a real infobox
@@ -64,7 +64,7 @@ class FrameRules:
     date_junk: tuple[re.Pattern, ...]
     coordinates: re.Pattern
     title_places: tuple[re.Pattern, ...]
-    lead_between_after: frozenset[str] = frozenset()
+    lead_conflict_words: frozenset[str] = frozenset()
     lead_list_ends: frozenset[str] = frozenset()
     label_start: re.Pattern = field(init=False, repr=False, compare=False)
 
@@ -95,7 +95,7 @@ class FrameRules:
                 tuple(re.compile(p) for p in data["date_junk"]),
                 re.compile(data["coordinates"]),
                 _title_patterns(data["title_places"], data["title_place_prefixes"]),
-                frozenset(str(w).lower() for w in data["lead_between_after"]),
+                frozenset(str(w).lower() for w in data["lead_conflict_words"]),
                 frozenset(str(w).lower() for w in data["lead_list_ends"]),
             )
         except (re.error, TypeError, ValueError) as err:

@@ -409,7 +409,10 @@ def parse_html(text: str, rules: IngestRules) -> tuple[Metadata, list[Block]]:
     blocks: list[Block] = []
     path: list[tuple[int, str]] = []
     for unit in units:
-        if unit.kind == "infobox":
+        if unit.kind == "infobox" and _is_lead_in_infobox(unit.text, rules):
+            body, offsets, ends = unit.trimmed()  # a page whose lead paragraph sits in the box
+            blocks.append(Block(body, offsets[0], "", offsets, ends))
+        elif unit.kind == "infobox":
             for line in _infobox_row_lines(unit.text, rules):
                 reader.feed(line)
         elif unit.kind in ("h2", "h3", "h4", "h5", "h6"):
@@ -423,6 +426,13 @@ def parse_html(text: str, rules: IngestRules) -> tuple[Metadata, list[Block]]:
             blocks.append(Block(body, offsets[0], " > ".join(h for _, h in path), offsets, ends))
     metadata.sides, metadata.supporters = sides.sides()
     return metadata, blocks
+
+
+def _is_lead_in_infobox(row: str, rules: IngestRules) -> bool:
+    """A row of running prose, several sentences long ("The Second Battle of X was a combined
+    offensive led by ... . It began on ..."): the article's lead, misplaced in the box."""
+    text = " ".join(row.split())
+    return rules.is_prose(text) and len(re.findall(r"[a-z]{2}\.(?:\s|$)", text)) >= 2
 
 
 def _infobox_row_lines(row: str, rules: IngestRules) -> list[str]:

@@ -746,6 +746,14 @@ COUNTRY_SIDES = [
         [("Armed clash", "Syrian Armed Forces", "Ajnad al-Sham Islamic Union", "Dārayyā", "2016-08-20")],
         id="sides-listed-the-frame-not-the-main-side",
     ),
+    pytest.param(
+        "On 3 June 2014, Ansar al-Islam fighters stormed a checkpoint in Kirkuk.",
+        "2014",
+        "Kirkuk Governorate, Iraq",
+        [["Iraqi Armed Forces"], ["Islamic State"]],
+        [("Armed clash", "Ansar al-Islam", "Iraqi Armed Forces", "Kirkuk", "2014-06-03")],
+        id="a-group-the-frame-does-not-list-fights-the-state",
+    ),
 ]
 
 

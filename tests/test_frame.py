@@ -337,6 +337,12 @@ LEADS = [
         id="one-side-and-the-other",
     ),
     pytest.param(
+        "The Battle of Damboa was a combined offensive led by the Nigerian Army and their Civilian Joint Task Force "
+        "allies against Boko Haram in the town.",
+        [["Nigerian Army", "Civilian Joint Task Force"], ["Boko Haram"]],
+        id="offensive-led-by-against",
+    ),
+    pytest.param(
         "The Afrin skirmishes were clashes between the Levant Front and Jaysh al-Islam (JaI), after the Levant Front "
         "raided a checkpoint.",
         [["Levant Front"], ["Jaysh al-Islam"]],
@@ -384,4 +390,28 @@ def test_a_side_named_by_its_allegiance_is_that_side(extractor, rules, tmp_path)
     assert [list(side.names) for side in frame.sides] == [
         ["Houthis", "Saleh loyalists"],
         ["Yemeni Armed Forces", "Popular Resistance"],
+    ]
+
+
+def test_a_lead_paragraph_inside_an_html_infobox_is_narrative(extractor, rules, tmp_path):
+    """A saved page whose lead sits in the infobox's last cell: its events and sides count."""
+    lead = (
+        "The Battle of Baidoa was a combined offensive led by the Somali National Army and their AMISOM allies "
+        "against al-Shabaab in the city. It began on 2 February 2012. The militants withdrew on 22 February."
+    )
+    page = (
+        "<html><head><title>Battle of Baidoa (2012) - Wikipedia</title></head><body>"
+        '<h1 class="firstHeading">Battle of Baidoa (2012)</h1><table class="infobox">'
+        '<tr><th class="infobox-label">Date</th><td>2–22 February 2012</td></tr>'
+        '<tr><td colspan="2" class="infobox-full-data">Somalia Somali National Army</td></tr>'
+        f'<tr><td colspan="2" class="infobox-full-data">{lead}</td></tr></table>'
+        "<p>Baidoa had been held by al-Shabaab since 2009, when its fighters took the town from the government.</p>"
+        "</body></html>"
+    )
+    document = _read(tmp_path, "baidoa.html", page, rules)
+    assert document.blocks[0].text.startswith("The Battle of Baidoa was a combined offensive")
+    extractor.extract_document(document)
+    assert [list(side.names) for side in extractor.frame.sides] == [
+        ["Somali Armed Forces", "African Union Mission to Somalia"],
+        ["al-Shabaab"],
     ]

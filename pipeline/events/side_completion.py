@@ -7,6 +7,7 @@ side named is between the sides of the nearest such event.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from heapq import heappop, heappush
@@ -23,6 +24,7 @@ def complete_sides(
     lex: RoleWords,
     frame: ArticleFrame | None = None,
     unnamed: str = "",
+    is_state: Callable[[str], bool] = lambda name: False,
 ) -> None:
     """Fighting with one side named is against that side's opponent in the article's frame
     when its infobox lists two sides, else in the nearest fighting within a month that
@@ -42,7 +44,7 @@ def complete_sides(
     fighting = [e for e in events if e.event_type in lex.fighting_types]
     if len(frame.sides) == 2:
         for event in fighting:
-            _opponent_from_frame(event, frame)
+            _opponent_from_frame(event, frame, is_state)
     pairs = [
         (i, e)
         for i, e in enumerate(fighting)
@@ -109,10 +111,18 @@ def _main_side_against(known: str, frame: ArticleFrame) -> str:
     return frame.main_side if known and known == frame.state_name and not frame.sides else ""
 
 
-def _opponent_from_frame(event: Event, frame: ArticleFrame) -> None:
-    """The other side's first name, for fighting that names one side the frame lists."""
+def _opponent_from_frame(event: Event, frame: ArticleFrame, is_state: Callable[[str], bool]) -> None:
+    """The other side's first name, for fighting that names one side the frame lists; for an
+    armed group the frame does not list, in a war of the state against armed groups, the
+    state's side ("two fighters from Jund al-Aqsa blew themselves up" in an article whose
+    infobox lists the Army of Conquest against the army)."""
     known = event.actor1 or event.actor2
-    opponents = frame.opponents_of(known) if known and not (event.actor1 and event.actor2) else ()
+    if not known or (event.actor1 and event.actor2):
+        return
+    opponents = frame.opponents_of(known)
+    state = frame.state_side()
+    if frame.side_of(known) is None and state is not None and not is_state(known):
+        opponents = frame.sides[state].names
     opponent = opponents[0] if opponents else ""
     if not opponent or opponent in (*event.assoc_actor_1, *event.assoc_actor_2):
         return

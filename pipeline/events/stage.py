@@ -70,7 +70,13 @@ def extract_events(
     state.sentences.write_notes()
     fill_admin1(events, sentences)
     complete_sides(
-        events, resolvers.non_combatants, title_sides, lex, article, resolvers.unnamed_perpetrator[1]
+        events,
+        resolvers.non_combatants,
+        title_sides,
+        lex,
+        article,
+        resolvers.unnamed_perpetrator[1],
+        resolvers.is_state,
     )
     return events
 
