@@ -104,6 +104,7 @@ EVENT_SCHEMA = pa.DataFrameSchema(
         "latitude": pa.Column(float, checks=pa.Check.in_range(-90, 90), nullable=True),
         "longitude": pa.Column(float, checks=pa.Check.in_range(-180, 180), nullable=True),
         "geo_precision": pa.Column("Int64", checks=pa.Check.isin([1, 2, 3]), nullable=True),
+        "geonameid": pa.Column("Int64", checks=pa.Check.gt(0), nullable=True),
         "fatalities": _count(),
         "fatalities_low": _count(),
         "fatalities_high": _count(),
