@@ -27,9 +27,7 @@ from pipeline.export import (
     EVENT_COLUMNS,
     csv_lines,
     document_rows,
-    rows_from_csv,
     to_csv,
-    xlsx_writer,
 )
 from pipeline.files import DEFAULT_MAX_BYTES
 from pipeline.guard import DEFAULT_DOC_TIMEOUT
@@ -41,6 +39,7 @@ from pipeline.overrides import Overrides, correct, default_files, load
 from pipeline.records import DocumentResult
 from pipeline.resources import DEFAULT_MODELS_DIR
 from pipeline.validation import OutputInvalid, validate
+from pipeline.workbook import sheets_of, workbook_writer
 from pipeline.workers import extract_all
 
 
@@ -227,8 +226,9 @@ def write_outputs(
     files.text("changes.csv", to_csv(changes.rows(), CHANGE_COLUMNS, bom=bool(bom)))
     files.text("errors.log", [e.trace for e in entries if e.trace])
     if options.xlsx:
-        rows = [row for e in kept for row in rows_from_csv(csv_of(e))]
-        files.binary("events.xlsx", xlsx_writer(rows, EVENT_COLUMNS))
+        files.binary("events.xlsx", workbook_writer(sheets_of(files)))
+    else:
+        files.remove("events.xlsx")  # a spreadsheet of an earlier run would be stale
     files.commit()
     return current, changes
 
