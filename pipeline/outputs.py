@@ -1,12 +1,12 @@
 """The output folder of a run: held by one run at a time, its files replaced together.
 
-Every file of a run (events.csv, documents.csv, changes.csv, errors.log and
-events.xlsx) is first written under a temporary name; then a journal naming
-the renames (and the files to remove: an events.xlsx that this run was not
-asked for would be stale) is put in place in one step, the renames and
-removals are made, and the journal is removed. A run killed before the journal leaves the previous
-files; one killed after it leaves a journal that the next run completes
-before it starts. Either way no folder holds a new events.csv beside an old
+Every file of a run (events.csv, documents.csv, changes.csv, errors.log,
+events.xlsx and events_acled.csv) is first written under a temporary name; then
+a journal naming the renames (and the files to remove: an events.xlsx that this
+run was not asked for would be stale) is put in place in one step, the renames
+and removals are made, and the journal is removed. A run killed before the
+journal leaves the previous files; one killed after it leaves a journal that the
+next run completes before it starts. Either way no folder holds a new events.csv beside an old
 documents.csv, and temporary files of killed runs are cleaned up.
 """
 

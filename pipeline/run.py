@@ -20,6 +20,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from pipeline.acled_export import stage_acled
 from pipeline.cache import Cache, Entry, pipeline_fingerprint, warn_on_stderr
 from pipeline.changes import CHANGE_COLUMNS, ChangeReport, report
 from pipeline.export import (
@@ -39,7 +40,7 @@ from pipeline.overrides import Overrides, correct, default_files, load
 from pipeline.records import DocumentResult
 from pipeline.resources import DEFAULT_MODELS_DIR
 from pipeline.validation import OutputInvalid, validate
-from pipeline.workbook import sheets_of, workbook_writer
+from pipeline.workbook import stage_workbook
 from pipeline.workers import extract_all
 
 
@@ -51,6 +52,7 @@ class RunOptions:
     keep_duplicates: bool = False
     full: bool = False
     xlsx: bool = False
+    acled: bool = False
     excel_csv: bool = False
     progress: bool = False
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT
@@ -225,10 +227,8 @@ def write_outputs(
     files.text("documents.csv", to_csv(documents, DOCUMENT_COLUMNS, bom=bool(bom)))
     files.text("changes.csv", to_csv(changes.rows(), CHANGE_COLUMNS, bom=bool(bom)))
     files.text("errors.log", [e.trace for e in entries if e.trace])
-    if options.xlsx:
-        files.binary("events.xlsx", workbook_writer(sheets_of(files)))
-    else:
-        files.remove("events.xlsx")  # a spreadsheet of an earlier run would be stale
+    stage_workbook(files, options.xlsx)
+    stage_acled(files, options.acled, options.models_dir, bool(bom))
     files.commit()
     return current, changes
 

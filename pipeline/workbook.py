@@ -22,6 +22,7 @@ from typing import IO
 from pipeline.export import DOCUMENT_COLUMNS, EVENT_COLUMNS, typed_cell
 from pipeline.outputs import OutputSet
 
+FILE_NAME = "events.xlsx"
 MAX_WIDTH = 60  # characters; longer text wraps
 LINE_HEIGHT = 15  # points, a line of the default font
 LINE_CHARS = (
@@ -39,6 +40,15 @@ class Sheet:
     title: str
     columns: list[str]
     rows: list[list[object]]
+
+
+def stage_workbook(files: OutputSet, wanted: bool) -> None:
+    """Stage events.xlsx, made from the CSV files staged; or, when it is not wanted, the
+    removal of one an earlier run left (it would be stale)."""
+    if wanted:
+        files.binary(FILE_NAME, workbook_writer(sheets_of(files)))
+    else:
+        files.remove(FILE_NAME)
 
 
 def sheets_of(files: OutputSet) -> list[Sheet]:
