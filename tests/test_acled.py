@@ -254,7 +254,7 @@ PLACES = [
     ("", "", "", None),
 ]
 COUNT = st.none() | st.integers(0, 5000)
-TEXT = st.characters(blacklist_categories=["Cs"], blacklist_characters="\r")  # text is whitespace-collapsed
+TEXT = st.characters(blacklist_categories=["Cs"])
 
 
 @st.composite
