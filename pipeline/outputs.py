@@ -1,11 +1,12 @@
 """The output folder of a run: held by one run at a time, its files replaced together.
 
-Every file of a run (events.csv, documents.csv, changes.csv, errors.log and
-events.xlsx) is first written under a temporary name; then a journal naming
-the renames is put in place in one step, the renames are made, and the
-journal is removed. A run killed before the journal leaves the previous
-files; one killed after it leaves a journal that the next run completes
-before it starts. Either way no folder holds a new events.csv beside an old
+Every file of a run (events.csv, documents.csv, changes.csv, errors.log,
+events.xlsx and events_acled.csv) is first written under a temporary name; then
+a journal naming the renames (and the files to remove: an events.xlsx that this
+run was not asked for would be stale) is put in place in one step, the renames
+and removals are made, and the journal is removed. A run killed before the
+journal leaves the previous files; one killed after it leaves a journal that the
+next run completes before it starts. Either way no folder holds a new events.csv beside an old
 documents.csv, and temporary files of killed runs are cleaned up.
 """
 
@@ -59,11 +60,19 @@ def recover(out: Path) -> None:
         except ValueError:
             renames = []
         for temporary, final in renames:
-            if (out / temporary).exists():
-                os.replace(out / temporary, out / final)
+            if temporary is None or (out / temporary).exists():
+                _apply(out, temporary, final)
         journal.unlink()
     for leftover in out.glob(".*.tmp"):
         leftover.unlink(missing_ok=True)
+
+
+def _apply(out: Path, temporary: str | None, final: str) -> None:
+    """One step of a commit: a staged file put in place, or (``temporary`` None) a file removed."""
+    if temporary is None:
+        (out / final).unlink(missing_ok=True)
+    else:
+        os.replace(out / temporary, out / final)
 
 
 def _reason(err: OSError) -> str:
@@ -76,7 +85,7 @@ class OutputSet:
     def __init__(self, out: Path) -> None:
         self.out = out
         self.token = secrets.token_hex(4)
-        self.staged: list[tuple[str, str]] = []
+        self.staged: list[tuple[str | None, str]] = []  # (temporary name or None to remove, name)
         self.mode = 0o666 & ~_umask()
 
     def text(self, name: str, pieces: str | Iterable[str], encoding: str = "utf-8") -> None:
@@ -88,6 +97,15 @@ class OutputSet:
         """Stage a file that ``write(handle)`` fills (a workbook)."""
         with self._open(name, "wb") as handle:
             write(handle)
+
+    def staged_text(self, name: str, encoding: str = "utf-8") -> str:
+        """The text of a file staged by this set (to build another file from it)."""
+        temporary = next(t for t, final in self.staged if final == name and t is not None)
+        return (self.out / temporary).read_text(encoding=encoding)
+
+    def remove(self, name: str) -> None:
+        """Stage the removal of ``name`` (a file this run does not write), made with the renames."""
+        self.staged.append((None, name))
 
     @contextmanager
     def _open(self, name: str, mode: str, **options) -> Iterator[IO]:
@@ -105,7 +123,7 @@ class OutputSet:
         journal.write_text(json.dumps(self.staged), encoding="utf-8")
         os.replace(journal, self.out / JOURNAL)
         for temporary, name in self.staged:
-            os.replace(self.out / temporary, self.out / name)
+            _apply(self.out, temporary, name)
         (self.out / JOURNAL).unlink()
         self.staged = []
 

@@ -121,6 +121,7 @@ class Event:
     latitude: float | None = None
     longitude: float | None = None
     geo_precision: int | None = None
+    geonameid: int | None = None
     fatalities: int | None = None
     fatalities_low: int | None = None
     fatalities_high: int | None = None
@@ -129,6 +130,11 @@ class Event:
     casualty_text: list[str] = field(default_factory=list)
     attribution: str = ""
     priority: int = 0  # of the trigger that typed it; a merged follow-up may raise it
+
+    @property
+    def place_key(self) -> object:
+        """What tells places apart: the GeoNames id, whatever the spelling; else the name."""
+        return self.geonameid or self.location
 
 
 @dataclass

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from pipeline.acled_export import stage_acled
 from pipeline.cache import Cache, Entry, pipeline_fingerprint, warn_on_stderr
 from pipeline.changes import CHANGE_COLUMNS, ChangeReport, report
 from pipeline.export import (
@@ -27,9 +28,7 @@ from pipeline.export import (
     EVENT_COLUMNS,
     csv_lines,
     document_rows,
-    rows_from_csv,
     to_csv,
-    xlsx_writer,
 )
 from pipeline.files import DEFAULT_MAX_BYTES
 from pipeline.guard import DEFAULT_DOC_TIMEOUT
@@ -41,6 +40,7 @@ from pipeline.overrides import Overrides, correct, default_files, load
 from pipeline.records import DocumentResult
 from pipeline.resources import DEFAULT_MODELS_DIR
 from pipeline.validation import OutputInvalid, validate
+from pipeline.workbook import stage_workbook
 from pipeline.workers import extract_all
 
 
@@ -52,6 +52,7 @@ class RunOptions:
     keep_duplicates: bool = False
     full: bool = False
     xlsx: bool = False
+    acled: bool = False
     excel_csv: bool = False
     progress: bool = False
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT
@@ -226,9 +227,8 @@ def write_outputs(
     files.text("documents.csv", to_csv(documents, DOCUMENT_COLUMNS, bom=bool(bom)))
     files.text("changes.csv", to_csv(changes.rows(), CHANGE_COLUMNS, bom=bool(bom)))
     files.text("errors.log", [e.trace for e in entries if e.trace])
-    if options.xlsx:
-        rows = [row for e in kept for row in rows_from_csv(csv_of(e))]
-        files.binary("events.xlsx", xlsx_writer(rows, EVENT_COLUMNS))
+    stage_workbook(files, options.xlsx)
+    stage_acled(files, options.acled, options.models_dir, bool(bom))
     files.commit()
     return current, changes
 

@@ -104,6 +104,7 @@ EVENT_SCHEMA = pa.DataFrameSchema(
         "latitude": pa.Column(float, checks=pa.Check.in_range(-90, 90), nullable=True),
         "longitude": pa.Column(float, checks=pa.Check.in_range(-180, 180), nullable=True),
         "geo_precision": pa.Column("Int64", checks=pa.Check.isin([1, 2, 3]), nullable=True),
+        "geonameid": pa.Column("Int64", checks=pa.Check.gt(0), nullable=True),
         "fatalities": _count(),
         "fatalities_low": _count(),
         "fatalities_high": _count(),
@@ -151,7 +152,7 @@ DOCUMENT_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+def _frame(rows: list[dict], columns: list[str], numeric: set[str] = NUMERIC_COLUMNS) -> pd.DataFrame:
     """The rows as typed columns: text as pandas strings (missing for empty, so that the
     schema checks the dtype once rather than every value), nullable integers, floats."""
     data = {}
@@ -159,7 +160,7 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
         values = [row.get(column) for row in rows]
         if column in ("latitude", "longitude"):
             data[column] = pd.to_numeric(pd.Series(values, dtype=object)).astype(float)
-        elif column in NUMERIC_COLUMNS:
+        elif column in numeric:
             data[column] = pd.Series(pd.array(values, dtype="Int64"))
         else:
             data[column] = pd.Series([_text(value) for value in values], dtype="str")
@@ -177,8 +178,8 @@ def validate(event_rows: list[dict], document_rows: list[dict], all_ids: list[st
     """Raise ``OutputInvalid`` naming the first bad row of either file. ``event_rows`` go
     through the schema; ids are checked unique across ``all_ids`` (default: those rows'),
     so a re-run need only check the rows of the documents it extracted."""
-    _check(EVENT_SCHEMA, EVENT_COLUMNS, event_rows, "events.csv")
-    _check(DOCUMENT_SCHEMA, DOCUMENT_COLUMNS, document_rows, "documents.csv")
+    check_rows(EVENT_SCHEMA, EVENT_COLUMNS, event_rows, "events.csv")
+    check_rows(DOCUMENT_SCHEMA, DOCUMENT_COLUMNS, document_rows, "documents.csv")
     seen: set[str] = set()
     for index, event_id in enumerate(all_ids if all_ids is not None else [r["event_id"] for r in event_rows]):
         if event_id in seen:
@@ -188,11 +189,19 @@ def validate(event_rows: list[dict], document_rows: list[dict], all_ids: list[st
         seen.add(event_id)
 
 
-def _check(schema: pa.DataFrameSchema, columns: list[str], rows: list[dict], name: str) -> None:
+def check_rows(
+    schema: pa.DataFrameSchema,
+    columns: list[str],
+    rows: list[dict],
+    name: str,
+    numeric: set[str] = NUMERIC_COLUMNS,
+) -> None:
+    """Raise ``OutputInvalid`` naming the first row of file ``name`` that ``schema`` refuses;
+    ``numeric`` names its integer columns."""
     if not rows:
         return
     try:
-        schema.validate(_frame(rows, columns), lazy=True)
+        schema.validate(_frame(rows, columns, numeric), lazy=True)
     except pa.errors.SchemaErrors as err:
         cases = err.failure_cases
         by_column = cases[cases["schema_context"] == "Column"]  # before checks across columns

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import signal
 import sqlite3
@@ -182,6 +183,16 @@ def test_a_killed_commit_is_completed_and_leftovers_cleaned(tmp_path):
     assert (tmp_path / "events.csv").read_text() == "new events\n"
     assert (tmp_path / "documents.csv").read_text() == "new documents\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["documents.csv", "events.csv"]
+
+
+def test_a_killed_commit_also_makes_its_removals(tmp_path):
+    files = OutputSet(tmp_path)
+    files.text("events.csv", "new events\n")
+    files.remove("events.xlsx")
+    (tmp_path / "events.xlsx").write_bytes(b"a stale workbook")
+    (tmp_path / JOURNAL).write_text(json.dumps(files.staged))  # killed before any rename
+    recover(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.csv"]
 
 
 def test_files_are_written_with_the_umask(tmp_path, extractor):

@@ -584,7 +584,7 @@ END_TO_END = [
         "On 3 May 2016, the rebels lost the town of Hit to Islamic State.",
         "2016",
         "Anbar Governorate, Iraq",
-        [(TAKEOVER, "Islamic State", "Unidentified armed group", "Hīt", "2016-05-03")],
+        [(TAKEOVER, "Islamic State", "Unidentified armed group", "Hit", "2016-05-03")],
     ),
     (
         "On 17 May 2015, Ramadi fell to Islamic State.",
@@ -596,7 +596,7 @@ END_TO_END = [
         "On 31 March 2015, Iraqi forces retook Tikrit from Islamic State.",
         "2015",
         "Saladin Governorate, Iraq",
-        [(GOVERNMENT, "Iraqi Armed Forces", "Islamic State", "Tikrīt", "2015-03-31")],
+        [(GOVERNMENT, "Iraqi Armed Forces", "Islamic State", "Tikrit", "2015-03-31")],
     ),
     (
         "On 28 September 2015, Taliban fighters overran Kunduz.",

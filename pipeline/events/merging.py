@@ -47,8 +47,8 @@ def merged_into_previous(
             continue  # the side that acted is now hit: "captured the base ... then lost it"
         if event.event_type != target.event_type and event.event_type in lex.distinct_types:
             continue  # "during this attack, car bombs exploded": remote violence is no detail of a battle
-        same_place = not event.location or event.location == target.location
-        same_kind = event.sub_event_type == target.sub_event_type and event.location == target.location
+        same_place = not event.location or event.place_key == target.place_key
+        same_kind = event.sub_event_type == target.sub_event_type and event.place_key == target.place_key
         if dated and not (same_kind and _overlaps(event, target)):
             continue
         sides, known = _sides(event, state.generic, lex), _sides(target, state.generic, lex)

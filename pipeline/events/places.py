@@ -94,8 +94,9 @@ def _most_specific(places: list[Mention], sentence: TaggedSentence, lex: RoleWor
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
     seen, unique = set(), []
     for mention in mentions:
-        if mention.value.name not in seen:
-            seen.add(mention.value.name)
+        key = mention.value.geonameid or mention.value.name
+        if key not in seen:
+            seen.add(key)
             unique.append(mention)
     return unique
 
@@ -178,6 +179,20 @@ def set_place(event: Event, place: Place) -> None:
     event.country = place.country or event.country
     event.latitude, event.longitude = place.latitude, place.longitude
     event.geo_precision = place.precision
+    event.geonameid = place.geonameid
+
+
+def one_spelling(events: list[Event]) -> None:
+    """A place the article spells two ways ("Maarat al-Numan", "Maarrat al-Nu'man") is
+    written one way in all its events: the spelling most of them have, the first on a tie."""
+    spellings: dict[int, Counter[str]] = {}
+    for event in events:
+        if event.geonameid:
+            spellings.setdefault(event.geonameid, Counter())[event.location] += 1
+    chosen = {geonameid: counts.most_common(1)[0][0] for geonameid, counts in spellings.items()}
+    for event in events:
+        if event.geonameid:
+            event.location = chosen[event.geonameid]
 
 
 def fill_admin1(events: list[Event], sentences: list[TaggedSentence]) -> None:

@@ -16,7 +16,14 @@ from pipeline.events.dates import date_for, remember_date, resolve_dates, set_da
 from pipeline.events.frames import consolidate, frames_of, is_event
 from pipeline.events.merging import add_figure, add_follow_up, attach_figures, merged_into_previous
 from pipeline.events.model import Frame, Resolvers, RoleWords, Sentences, State
-from pipeline.events.places import borrowed_place, event_places, fill_admin1, main_place_for, set_place
+from pipeline.events.places import (
+    borrowed_place,
+    event_places,
+    fill_admin1,
+    main_place_for,
+    one_spelling,
+    set_place,
+)
 from pipeline.events.roles import inherit_actors, name_unknown_perpetrators, state_gains
 from pipeline.events.side_completion import complete_sides
 from pipeline.frame import ArticleFrame
@@ -69,6 +76,7 @@ def extract_events(
             events.extend(found)
     state.sentences.write_notes()
     fill_admin1(events, sentences)
+    one_spelling(events)
     complete_sides(
         events,
         resolvers.non_combatants,

@@ -24,7 +24,7 @@ from pipeline.nlp import keep_spans, longest_matches, lowers, norms, set_norms, 
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, ModelError, check_keys, load_yaml, section
 
-GROUP_KEYS = {"canonical", "kind", "countries", "aliases", "dated_aliases", "case_sensitive"}
+GROUP_KEYS = {"canonical", "kind", "actor_type", "countries", "aliases", "dated_aliases", "case_sensitive"}
 KINDS = {
     "rebel",
     "jihadist",
@@ -35,6 +35,17 @@ KINDS = {
     "separatist",
     "kurdish",
     "other",
+}
+# ACLED's types of actor (its inter codes 1-8, models/acled.yaml).
+ACTOR_TYPES = {
+    "state forces",
+    "rebel group",
+    "political militia",
+    "identity militia",
+    "rioters",
+    "protesters",
+    "civilians",
+    "external forces",
 }
 
 
@@ -65,6 +76,8 @@ class FactionGazetteer:
     senses: dict[str, list[Sense]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
     countries: dict[str, frozenset[str]] = field(default_factory=dict)  # canonical -> where it fights
+    actor_types: dict[str, str] = field(default_factory=dict)  # ACLED's, where an entry gives one
+    homes: dict[str, str] = field(default_factory=dict)  # the first country of an entry
     aliases: dict[str, list[str]] = field(default_factory=dict)
     case_sensitive: set[str] = field(default_factory=set)
     generic: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
@@ -95,6 +108,8 @@ class FactionGazetteer:
             raise ModelError(f"{where}: unknown kind {group['kind']!r}")
         self.kinds[canonical] = group["kind"]
         self.countries[canonical] = frozenset(map(str, group.get("countries") or []))
+        self.homes[canonical] = str(next(iter(group["countries"] or []), ""))
+        self._add_actor_type(canonical, group, where)
         names = [canonical, *map(str, group.get("aliases") or [])]
         self.aliases[canonical] = names
         self.case_sensitive.update(map(str, group.get("case_sensitive") or []))
@@ -106,14 +121,18 @@ class FactionGazetteer:
             self.senses.setdefault(self.folder.key(str(dated["name"])), []).append(sense)
             self.aliases[canonical].append(str(dated["name"]))
 
+    def _add_actor_type(self, canonical: str, entry: dict, where: str) -> None:
+        if "actor_type" not in entry:
+            return
+        if entry["actor_type"] not in ACTOR_TYPES:
+            raise ModelError(f"{where}: unknown actor_type {entry['actor_type']!r}")
+        self.actor_types[canonical] = entry["actor_type"]
+
     def _add_generic(self, data: dict, where: str) -> None:
         for index, entry in enumerate(section(data, "generic", where)):
-            check_keys(
-                entry,
-                {"canonical", "phrases", "countries", "names_a_side", "main_side"},
-                {"canonical", "phrases"},
-                f"{where}[{index}]",
-            )
+            keys = {"canonical", "phrases", "countries", "names_a_side", "main_side", "actor_type"}
+            check_keys(entry, keys, {"canonical", "phrases"}, f"{where}[{index}]")
+            self._add_actor_type(str(entry["canonical"]), entry, f"{where}[{index}]")
             countries = frozenset(entry.get("countries") or [])
             if entry.get("main_side"):
                 self.main_sides.update(dict.fromkeys(countries, str(entry["canonical"])))

@@ -41,6 +41,7 @@ class Place:
     longitude: float | None = None
     precision: int = 1
     kind: str = "town"  # town | admin1 | region | country | text
+    geonameid: int | None = None  # of a town from GeoNames: one place whatever its spelling
 
 
 VERB_CUES = ("text_place_cues", "locative_words")  # lemmas, read with every inflection
@@ -117,16 +118,20 @@ class PlaceGazetteer:
         return self.towns[memo]
 
     def _town(self, text: str, countries: list[str], fuzzy: bool) -> Place | None:
+        """Named as the article writes it when that is one of the place's GeoNames names;
+        found by a misspelling, named by the GeoNames spelling it resembles, in ASCII."""
         key = self.folder.key(text)
         if len(key) < 3:
             return None
         candidates = self.index.exact(key, countries)
-        if not candidates and fuzzy and countries and len(key) >= self.rules["fuzzy_min_chars"]:
-            primary = countries[:1]  # a misspelling is read in the article's own country only
-            candidates = self.index.sounds_like(key, primary, self.rules["sounds_like_cutoff"])
-            candidates = candidates or self.index.fuzzy(key, primary, self.rules["fuzzy_cutoff"])
+        if candidates or not fuzzy or not countries or len(key) < self.rules["fuzzy_min_chars"]:
+            best = self._choose(candidates, countries, key)
+            return self._place(best, " ".join(text.split())) if best else None
+        primary = countries[:1]  # a misspelling is read in the article's own country only
+        candidates = self.index.sounds_like(key, primary, self.rules["sounds_like_cutoff"])
+        candidates = candidates or self.index.fuzzy(key, primary, self.rules["fuzzy_cutoff"])
         best = self._choose(candidates, countries, key)
-        return self._place(best) if best else None
+        return self._place(best, self.index.nearest_name(text, best)) if best else None
 
     def _choose(self, candidates: list[GeoPlace], countries: list[str], key: str) -> GeoPlace | None:
         """The article's first country by any of a place's names; another of its countries
@@ -152,11 +157,10 @@ class PlaceGazetteer:
         names (Nikopol), and population decides between equals."""
         return int(fuzz.ratio(self.folder.key(place.name), key)) // 10
 
-    def _place(self, geo: GeoPlace) -> Place:
+    def _place(self, geo: GeoPlace, name: str) -> Place:
         admin1 = self.admin1.get((geo.country, geo.admin1_code), "")
-        return Place(
-            geo.name, admin1, self.countries.get(geo.country, geo.country), geo.latitude, geo.longitude
-        )
+        country = self.countries.get(geo.country, geo.country)
+        return Place(name, admin1, country, geo.latitude, geo.longitude, geonameid=geo.geonameid)
 
     @cached_property
     def _country_keys(self) -> frozenset[str]:
