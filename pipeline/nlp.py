@@ -59,7 +59,8 @@ def register_extensions() -> None:
 
 
 def customise_tokenizer(nlp: Language, models_dir: Path | str) -> None:
-    """Abbreviations stay one token; citation marks and digit ranges split off."""
+    """Abbreviations stay one token; citation marks and digit ranges split off, and so does a
+    small word a lost link space glued to the name after it ("theSyrian Armed Forces")."""
     data = load_yaml(models_dir, "abbreviations.yaml")
     for abbreviation in section(data, "abbreviations", f"{models_dir}/abbreviations.yaml"):
         nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
@@ -68,7 +69,10 @@ def customise_tokenizer(nlp: Language, models_dir: Path | str) -> None:
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.tokenizer.suffix_search = TailSearch(compile_suffix_regex(suffixes), SUFFIX_REACH).search
     dashes = [r"(?<=[0-9])[–—](?=[0-9])", r"(?<=[A-Za-z])[–—‐‑](?=[A-Za-z])"]  # ‐‑: U+2010, U+2011
-    infixes = [CITATION, *dashes, *nlp.Defaults.infixes]
+    glued = [
+        rf"(?<=^{re.escape(word)})(?=[A-Z0-9])" for word in section(data, "glued_words", "abbreviations.yaml")
+    ]
+    infixes = [CITATION, *dashes, *glued, *nlp.Defaults.infixes]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 

@@ -754,6 +754,14 @@ COUNTRY_SIDES = [
         [("Armed clash", "Ansar al-Islam", "Iraqi Armed Forces", "Kirkuk", "2014-06-03")],
         id="a-group-the-frame-does-not-list-fights-the-state",
     ),
+    pytest.param(
+        "On 2 May 2016, fighters led by Boko Haram attacked Gamboru.",
+        "2016",
+        "Borno State, Nigeria",
+        None,
+        [("Armed clash", "Boko Haram", "", "Gamboru", "2016-05-02")],
+        id="led-by-the-leader-acts",
+    ),
 ]
 
 

@@ -155,3 +155,18 @@ def test_a_text_over_max_length_is_annotated_not_refused(nlp, monkeypatch, text,
     found = spans(annotate(nlp, text, context))
     assert found == expected
     assert all(found[key] == names for key, names in groups.items())
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("recaptured by theSyrian Armed Forces", ["recaptured", "by", "the", "Syrian", "Armed", "Forces"]),
+        ("pushing intoHama city", ["pushing", "into", "Hama", "city"]),
+        ("in the2016 offensive", ["in", "the", "2016", "offensive"]),
+        ("the Theatre and other buildings", ["the", "Theatre", "and", "other", "buildings"]),
+        ("Then they left", ["Then", "they", "left"]),
+    ],
+)
+def test_a_small_word_glued_to_a_name_is_split_off(nlp, text, words):
+    """A lost link space glues "the" to the name after it; words that merely start so stay."""
+    assert [t.text for t in make_doc(nlp, text)] == words

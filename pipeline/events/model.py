@@ -35,6 +35,7 @@ class RoleWords:
     back_reference_prep: frozenset[str]
     pronoun_subjects: frozenset[str]
     subject_adverbs: frozenset[str]
+    leader_words: frozenset[str]
     civilian_sites: frozenset[str]
     site_strike_types: frozenset[str]
     military_site_words: frozenset[str]

@@ -161,12 +161,15 @@ def _is_anaphoric(words: list[str], mention: Mention) -> bool:
 
 def _preposition_before(words: list[str], start: int, lex: RoleWords) -> str:
     """The word that governs a name: "from", "against", "by", "between", "of", "and", ","...
-    Articles and adjectives are skipped; "loyal to X", "belonging to X" govern nothing."""
+    Articles and adjectives are skipped; "loyal to X", "belonging to X", "led by X" govern
+    nothing."""
     for index in range(start - 1, max(-1, start - 5), -1):
         if words[index] in lex.name_adjectives:
             continue
         if words[index] == "to" and index > 0 and words[index - 1] in ("loyal", "belonging", "affiliated"):
             return ""
+        if words[index] == "by" and index > 0 and words[index - 1] in lex.leader_words:
+            return ""  # "rebel forces led by Tahrir al-Sham": the leader acts
         people = lex.people_words | lex.quantifiers
         if words[index] in ("of", "from") and index > 0 and words[index - 1] in people:
             return ""

@@ -69,7 +69,10 @@ def complete_sides(
             continue
         opponent = (pair.actor2 if pair.actor1 == known else pair.actor1) if pair else ""
         opponent = opponent or _other_side_in_sentence(event, by_sentence, counts.crowds)
-        opponent = opponent or counts.usual_opponent({known, *event.assoc_actor_1, *event.assoc_actor_2})
+        partners = {known, *event.assoc_actor_1, *event.assoc_actor_2}
+        if known and not is_state(known):
+            partners.add(frame.main_side)  # "the rebels" are no armed group's usual enemy
+        opponent = opponent or counts.usual_opponent(partners)
         opponent = opponent or _main_side_against(known, frame)
         if opponent and opponent not in (*event.assoc_actor_1, *event.assoc_actor_2):
             if event.actor1:
