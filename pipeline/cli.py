@@ -83,6 +83,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--excel-csv", action="store_true", help="write the CSV files with a UTF-8 BOM for Excel"
     )
+    run.add_argument(
+        "--no-report", action="store_true", help="do not write report.html (timeline, map and events table)"
+    )
     commands.add_parser("bench", help="measure speed and memory on a generated corpus (see its --help)")
     evaluate = commands.add_parser("eval", help="score an events table against a hand-coded gold file")
     evaluate.add_argument(
@@ -139,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         xlsx=args.xlsx,
         excel_csv=args.excel_csv,
         progress=True,
+        report=not args.no_report,
         doc_timeout=args.doc_timeout or None,
     )
     try:

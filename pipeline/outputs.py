@@ -89,6 +89,10 @@ class OutputSet:
         with self._open(name, "wb") as handle:
             write(handle)
 
+    def staged_path(self, name: str) -> Path:
+        """Where the file staged as ``name`` lies until ``commit``: what was written, to read back."""
+        return self.out / next(temporary for temporary, final in self.staged if final == name)
+
     @contextmanager
     def _open(self, name: str, mode: str, **options) -> Iterator[IO]:
         temporary = f".{name}.{self.token}.tmp"

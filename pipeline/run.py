@@ -36,6 +36,7 @@ from pipeline.inputs import find_inputs, make_job
 from pipeline.normalize import fold
 from pipeline.outputs import OutputSet, output_folder
 from pipeline.records import DocumentResult
+from pipeline.report import stage_report
 from pipeline.resources import DEFAULT_MODELS_DIR
 from pipeline.validation import OutputInvalid, validate
 from pipeline.workers import extract_all
@@ -54,6 +55,7 @@ class RunOptions:
     excel_csv: bool = False
     progress: bool = False
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT
+    report: bool = False
 
 
 @dataclass
@@ -220,5 +222,7 @@ def write_outputs(
     if options.xlsx:
         rows = [row for e in kept for row in rows_from_csv(csv_of(e))]
         files.binary("events.xlsx", xlsx_writer(rows, EVENT_COLUMNS))
+    if options.report:
+        stage_report(files, options.models_dir)
     files.commit()
     return current, changes

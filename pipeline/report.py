@@ -1,0 +1,301 @@
+"""The run's report: ``report.html``, one self-contained page beside the tables it shows.
+
+Built from the CSV files a run writes (events.csv, documents.csv, changes.csv), read back
+from disk, never from the pipeline's internal objects: the report shows exactly what an
+analyst would open in a spreadsheet. This module reads those files and prepares the columns
+the page draws (dates as milliseconds, Web Mercator coordinates, marker sizes, lanes, what a
+row lacks); ``pipeline.report_page`` lays them out with Bokeh. changes.csv is shown
+column by column as it stands, whatever its columns are.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import json
+import math
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.export import DOCUMENT_COLUMNS, EVENT_COLUMNS
+from pipeline.geonames import default_cache_dir
+from pipeline.outputs import OutputSet
+from pipeline.resources import ModelError, check_keys
+
+OUTLINES = "country_outlines.json"
+EARTH_RADIUS = 6378137.0  # metres, the Web Mercator sphere
+MAX_LATITUDE = 85.0  # Web Mercator's edge
+DAY_MS = 86_400_000
+REVIEW_FLAGS = ("no date", "no place", "no coordinates", "no side")
+LANE_LABEL = 48  # characters of a lane's name on the timeline's axis
+MAP_SIZE = (560, 440)  # the map's frame in pixels
+SLOT = "<!-- the run's header and rows -->"
+PRECISION_FILL = {"1": 0.75, "2": 0.55, "3": 0.0}  # geo_precision 3, a province or region only: hollow
+
+
+@dataclass
+class ReportData:
+    """The three tables of a run, as the CSV files hold them (every cell a string)."""
+
+    events: list[dict[str, str]]
+    documents: list[dict[str, str]]
+    change_columns: list[str]
+    changes: list[dict[str, str]]
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows of a CSV file the run wrote (a byte order mark, from --excel-csv, is dropped)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = list(reader)
+        return list(reader.fieldnames or []), rows
+
+
+def read_data(events: Path, documents: Path, changes: Path) -> ReportData:
+    _, event_rows = read_csv(events)
+    _, document_rows = read_csv(documents)
+    change_columns, change_rows = read_csv(changes)
+    return ReportData(event_rows, document_rows, change_columns, change_rows)
+
+
+def review_flags(row: dict[str, str]) -> list[str]:
+    """What a row lacks that an analyst should look at: a date, a place, coordinates for the
+    map, a side (no acting side, or a battle with one side only)."""
+    flags = []
+    if not row["event_date"]:
+        flags.append("no date")
+    if not row["location"] and not row["country"]:
+        flags.append("no place")
+    if not row["latitude"] or not row["longitude"]:
+        flags.append("no coordinates")
+    if not row["actor1"] or (row["event_type"] == "Battles" and not row["actor2"]):
+        flags.append("no side")
+    return flags
+
+
+def days_ms(values: list[str]) -> np.ndarray:
+    """ISO days as milliseconds since 1970 (NaN when empty), as Bokeh's datetime axes want."""
+    days = np.array([value or "NaT" for value in values], dtype="datetime64[D]")
+    millis = days.astype("datetime64[ms]").astype("int64").astype(float)
+    millis[np.isnat(days)] = np.nan
+    return millis
+
+
+def numbers(values: list[str]) -> np.ndarray:
+    return np.array([float(value) if value else np.nan for value in values], dtype=float)
+
+
+def mercator(longitude: np.ndarray, latitude: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Web Mercator metres, so that a tile background can lie under the points."""
+    x = np.radians(longitude) * EARTH_RADIUS
+    y = np.log(np.tan(np.pi / 4 + np.radians(np.clip(latitude, -MAX_LATITUDE, MAX_LATITUDE)) / 2))
+    return x, y * EARTH_RADIUS
+
+
+def marker_sizes(fatalities: np.ndarray) -> np.ndarray:
+    """Screen size of a mark: the area grows with the deaths, unknown or none the smallest."""
+    return np.minimum(7 + 2.5 * np.sqrt(np.nan_to_num(fatalities)), 40)
+
+
+def lanes(names: list[str]) -> tuple[list[int], list[str]]:
+    """Each row's lane (0 at the top: the name with the most rows) and each lane's label."""
+    order = [name for name, _ in sorted(Counter(names).items(), key=lambda item: (-item[1], item[0]))]
+    index = {name: lane for lane, name in enumerate(order)}
+    return [index[name] for name in names], [_short(name) for name in order]
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= LANE_LABEL else name[: LANE_LABEL - 1] + "…"
+
+
+def event_columns(rows: list[dict[str, str]]) -> dict[str, list]:
+    """The columns the page's table, timeline and map share: every CSV column as text, and
+    what the drawings need, computed once here (numbers with None for unknown)."""
+    columns: dict[str, list] = {name: [row[name] for row in rows] for name in (rows[0] if rows else {})}
+    if not rows:
+        return columns
+    start, end = days_ms(columns["event_date"]), days_ms(columns["event_date_end"])
+    end = np.where(np.isnan(end), start, end) + DAY_MS  # a span covers its last day
+    x, y = mercator(numbers(columns["longitude"]), numbers(columns["latitude"]))
+    computed = {
+        "start": start,
+        "end": end,
+        "merc_x": np.round(x),
+        "merc_y": np.round(y),
+        "size": np.round(marker_sizes(numbers(columns["fatalities"])), 1),
+        "fill": np.array([PRECISION_FILL.get(row["geo_precision"], PRECISION_FILL["1"]) for row in rows]),
+        "lane_doc": np.array(lanes(document_names(rows))[0], dtype=float),
+        "lane_actor": np.array(lanes(actor_names(rows))[0], dtype=float),
+    }
+    columns.update({name: _json_numbers(values) for name, values in computed.items()})
+    columns["review"] = ["; ".join(review_flags(row)) for row in rows]
+    columns["precision"] = [row["geo_precision"] or "1" for row in rows]
+    return columns
+
+
+NUMERIC = ("start", "end", "merc_x", "merc_y", "size", "fill", "lane_doc", "lane_actor")
+EVENT_FIELDS = [*EVENT_COLUMNS, *NUMERIC, "review", "precision"]
+DOCUMENT_FIELDS = DOCUMENT_COLUMNS
+
+
+def _json_numbers(values: np.ndarray) -> list:
+    return [None if math.isnan(value) else value for value in values.tolist()]
+
+
+def document_names(rows: list[dict[str, str]]) -> list[str]:
+    return [row["title"] or row["doc_id"] for row in rows]
+
+
+def actor_names(rows: list[dict[str, str]]) -> list[str]:
+    return [row["actor1"] or "(no side)" for row in rows]
+
+
+def date_bounds(columns: dict[str, list]) -> list[float] | None:
+    """First and last day of the dated events (milliseconds), or None when none is dated."""
+    starts = [value for value in columns.get("start", []) if value is not None]
+    if not starts:
+        return None
+    return [min(starts), max(value for value in columns["end"] if value is not None)]
+
+
+def map_extent(columns: dict[str, list], width: int, height: int) -> list[list[float]]:
+    """The located events' box, padded, at least 300 km across, stretched to the map's shape
+    so that the map is not distorted; the world when no event is located."""
+    xs = [value for value in columns.get("merc_x", []) if value is not None]
+    ys = [value for value in columns.get("merc_y", []) if value is not None]
+    if not xs or not ys:
+        return [[-2.0e7, 2.0e7], [-1.2e7, 1.8e7]]
+    centre_x, centre_y = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    span_x, span_y = max(max(xs) - min(xs), 3e5) * 1.3, max(max(ys) - min(ys), 3e5) * 1.3
+    span_x, span_y = max(span_x, span_y * width / height), max(span_y, span_x * height / width)
+    return [[centre_x - span_x / 2, centre_x + span_x / 2], [centre_y - span_y / 2, centre_y + span_y / 2]]
+
+
+def payload(data: ReportData, map_size: tuple[int, int]) -> dict:
+    """What the page loads when it opens: the events' columns, the documents' rows and
+    what sets up the widgets (document choices, lanes, date bounds, the map's box)."""
+    columns = event_columns(data.events)
+    document_columns = list(data.documents[0]) if data.documents else []
+    return {
+        "columns": columns,
+        "numeric": [name for name in NUMERIC if name in columns],
+        "documents": {name: [row[name] for row in data.documents] for name in document_columns},
+        "choices": [[d["doc_id"], f"{d['title'] or d['doc_id']} ({d['doc_id']})"] for d in data.documents],
+        "lanes": {"doc": lanes(document_names(data.events))[1], "actor": lanes(actor_names(data.events))[1]},
+        "dates": date_bounds(columns),
+        "extent": map_extent(columns, *map_size),
+    }
+
+
+def load_outlines(models_dir: Path) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Country borders (tools/build_outlines.py) in Web Mercator, one array pair per line."""
+    path = Path(models_dir) / OUTLINES
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ModelError(f"{path}: cannot be read ({err})") from err
+    check_keys(data, {"source", "lines"}, {"source", "lines"}, str(path))
+    xs, ys = [], []
+    for line in data["lines"]:
+        points = np.asarray(line, dtype=float).reshape(-1, 2)
+        x, y = mercator(points[:, 0], points[:, 1])
+        xs.append(x)
+        ys.append(y)
+    return xs, ys
+
+
+def header_html(data: ReportData, limit: int = 200) -> str:
+    """The run in numbers, its failures and its changes since the previous run (changes.csv's
+    own columns, whatever they are)."""
+    failed = [d for d in data.documents if d["status"].startswith("error")]
+    duplicates = sum(d["status"].startswith("duplicate") for d in data.documents)
+    review = sum(bool(review_flags(row)) for row in data.events)
+    parts = [
+        "<h1>Conflict events: run report</h1>",
+        f"<p class='summary'><b>{len(data.documents)}</b> documents, <b>{len(data.events)}</b> events, "
+        f"<b>{len(failed)}</b> failures, {duplicates} duplicates skipped, "
+        f"<b>{review}</b> events need review (no date, place, coordinates or side).</p>",
+    ]
+    if failed:
+        items = "".join(f"<li>{_e(d['path'])}: {_e(d['status'])}</li>" for d in failed[:limit])
+        parts.append(
+            f"<details open><summary>Failures</summary><ul>{items}</ul>{_more(failed, limit)}</details>"
+        )
+    parts.append(_changes_html(data, limit))
+    return "\n".join(parts)
+
+
+def _changes_html(data: ReportData, limit: int) -> str:
+    if not data.changes:
+        return "<p class='changes'>No change since the previous run.</p>"
+    head = "".join(f"<th>{_e(c)}</th>" for c in data.change_columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_e(row.get(c) or '')}</td>" for c in data.change_columns) + "</tr>"
+        for row in data.changes[:limit]
+    )
+    return (
+        f"<details class='changes'><summary>Changes since the previous run ({len(data.changes)} rows of "
+        f"changes.csv)</summary><table><tr>{head}</tr>{body}</table>{_more(data.changes, limit)}</details>"
+    )
+
+
+def _more(items: list, limit: int) -> str:
+    return f"<p>… and {len(items) - limit} more.</p>" if len(items) > limit else ""
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def render(data: ReportData, models_dir: Path, cache_dir: Path | None = None) -> str:
+    """The report page of a run's tables: the page's template with the run's header and rows."""
+    rows = json.dumps(payload(data, MAP_SIZE), ensure_ascii=False, separators=(",", ":"))
+    rows = rows.replace("<", "\\u003c")  # no text in a cell can close the script block
+    block = f'<script type="application/json" id="report-data">{rows}</script>'
+    return template(models_dir, cache_dir).replace(SLOT, header_html(data) + block, 1)
+
+
+def template(models_dir: Path, cache_dir: Path | None = None) -> str:
+    """The page without a run's data, from the cache when this code, Bokeh and the outlines
+    made it before (building it costs about a second); a cache that cannot be written only
+    costs that second."""
+    import importlib.metadata
+
+    outlines = Path(models_dir) / OUTLINES
+    code = sorted(Path(__file__).parent.glob("report*.py"))
+    try:
+        parts = [importlib.metadata.version("bokeh").encode(), *(p.read_bytes() for p in [*code, outlines])]
+    except OSError as err:
+        raise ModelError(f"{outlines}: cannot be read ({err.strerror})") from err
+    stamp = hashlib.sha256(b"\x1f".join(parts)).hexdigest()[:16]
+    cached = (cache_dir or default_cache_dir()) / f"report-{stamp}.html"
+    try:
+        page = cached.read_text(encoding="utf-8")
+        if SLOT in page:
+            return page
+    except (OSError, UnicodeDecodeError):
+        pass  # built again below
+    from pipeline.report_page import build_template  # Bokeh loads only when the page is built
+
+    page = build_template(load_outlines(models_dir))
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cached.parent, delete=False) as handle:
+            handle.write(page)
+        os.replace(handle.name, cached)
+    except OSError:
+        pass
+    return page
+
+
+def stage_report(files: OutputSet, models_dir: Path) -> None:
+    """Stage report.html beside the tables ``files`` holds, read back as they were written,
+    so that the report is put in place with them, or not at all."""
+    paths = [files.staged_path(name) for name in ("events.csv", "documents.csv", "changes.csv")]
+    files.text("report.html", render(read_data(*paths), models_dir))
