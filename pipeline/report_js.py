@@ -24,6 +24,35 @@ function set_lanes(key, visible) {
 }
 """
 
+# The timeline and the map around the events shown (all of them when ``keep`` is null); a reset
+# of either plot comes back here.
+FIT = """
+function fit(keep) {
+  const d = source.data;
+  let t0 = Infinity, t1 = -Infinity, x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (let i = 0; i < d.start.length; i++) {
+    if (keep && !keep[i]) continue;
+    if (!isNaN(d.start[i])) { t0 = Math.min(t0, d.start[i]); t1 = Math.max(t1, d.end[i]); }
+    if (!isNaN(d.merc_x[i]) && !isNaN(d.merc_y[i])) {
+      x0 = Math.min(x0, d.merc_x[i]); x1 = Math.max(x1, d.merc_x[i]);
+      y0 = Math.min(y0, d.merc_y[i]); y1 = Math.max(y1, d.merc_y[i]);
+    }
+  }
+  const set = (range, start, end) => range.setv({start, end, reset_start: start, reset_end: end});
+  if (t0 <= t1) {
+    const pad = Math.max((t1 - t0) * 0.03, 86400000);
+    set(timeline.x_range, t0 - pad, t1 + pad);
+  }
+  if (x0 <= x1) {  // at least 300 km across, in the map's own proportions
+    const [width, height] = source._report.map_size, cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    let sx = Math.max(x1 - x0, 3e5) * 1.3, sy = Math.max(y1 - y0, 3e5) * 1.3;
+    [sx, sy] = [Math.max(sx, sy * width / height), Math.max(sy, sx * height / width)];
+    set(map.x_range, cx - sx / 2, cx + sx / 2);
+    set(map.y_range, cy - sy / 2, cy + sy / 2);
+  }
+}
+"""
+
 LANES = SET_LANES + "set_lanes(this.active === 0 ? 'doc' : 'actor', %d);"
 
 # When the page opens: the run's rows (a JSON block written by pipeline.report) into the sources.
@@ -38,17 +67,13 @@ dated.booleans = Array.from({length: n}, (_, i) => !isNaN(cols.start[i]));
 source.data = cols;  // after the filters, so that the views are computed once
 documents.data = p.documents;
 document.options = [['', 'All documents'], ...p.choices];
-if (p.dates) {  // each model's properties set together: one redraw each
-  const [first, last] = p.dates, pad = Math.max((last - first) * 0.03, 86400000);
-  dates.setv({start: first, end: last, value: [first, last]});
-  timeline.x_range.setv({start: first - pad, end: last + pad});
-}
-map.x_range.setv({start: p.extent[0][0], end: p.extent[0][1]});
-map.y_range.setv({start: p.extent[1][0], end: p.extent[1][1]});
+if (p.dates) dates.setv({start: p.dates[0], end: p.dates[1], value: p.dates});
 """
     + SET_LANES
+    + FIT
     + """
 set_lanes('doc', %d);
+fit(null);
 counter.text = `${n} of ${n} events shown: ${dated.booleans.filter(x => x).length} on the timeline, ` +
   `${located.booleans.filter(x => x).length} on the map`;
 window.report_loaded = performance.now();  // what the tests time the page's opening by
@@ -57,6 +82,7 @@ window.report_loaded = performance.now();  // what the tests time the page's ope
 
 FILTER = (
     ESCAPE
+    + FIT
     + """
 const d = source.data, n = d.event_id.length;
 if (!source._haystack) {
@@ -86,6 +112,7 @@ for (let i = 0; i < n; i++) {
   }
 }
 chosen.booleans = keep;
+fit(keep);
 counter.text = `${shown} of ${n} events shown: ${timed} on the timeline, ${mapped} on the map`;
 const docs = source._report.documents, at = doc ? docs.doc_id.indexOf(doc) : -1;
 const f = name => esc((docs[name] || [])[at]);

@@ -123,17 +123,18 @@ def build_template(outlines: tuple[list, list]) -> str:
         reorderable=False,
         name="table",
     )
-    evidence = Div(text="<i>Click a mark or a row to read its evidence.</i>", name="evidence")
-    frame = Div(text="", name="frame")
-    widgets, counter, documents = _filters(source, chosen, frame)
+    evidence = Div(text="<i>Click a mark or a row to read its evidence.</i>", name="evidence", width=560)
+    frame = Div(text="", name="frame", width=560)
+    widgets, counter, documents = _filters(source, chosen, frame, {"timeline": timeline, "map": chart_map})
     source.selected.js_on_change(
         "indices", CustomJS(args={"source": source, "div": evidence}, code=report_js.SHOW_ROW)
     )
     page = column(
         row(*widgets[:5]),
-        row(widgets[5], lanes, background, counter),
+        row(widgets[5], lanes, background),
+        counter,
         timeline,
-        row(chart_map, column(evidence, frame, sizing_mode="stretch_width"), sizing_mode="stretch_width"),
+        row(chart_map, column(evidence, frame)),
         table,
         Div(text=DOCUMENTS_HEADING),
         documents,
@@ -200,13 +201,14 @@ def _map(source: ColumnDataSource, view: CDSView, outlines: tuple[list, list]) -
     plot = figure(
         x_axis_type="mercator",
         y_axis_type="mercator",
-        x_range=Range1d(0, 1),
-        y_range=Range1d(0, 1),
+        x_range=Range1d(-2.0e7, 2.0e7),  # the world, until the page fits the events
+        y_range=Range1d(-1.2e7, 1.94e7),
         frame_width=MAP_SIZE[0],
         frame_height=MAP_SIZE[1],
         tools="pan,wheel_zoom,box_zoom,reset,tap",
         active_scroll="wheel_zoom",
         title="Map: one mark per located event",
+        toolbar_location="above",
         name="map",
     )
     tiles = plot.add_tile("OpenStreetMap.Mapnik", retina=False)
@@ -228,7 +230,9 @@ def _map(source: ColumnDataSource, view: CDSView, outlines: tuple[list, list]) -
     return plot, background
 
 
-def _filters(source: ColumnDataSource, chosen: BooleanFilter, frame: Div) -> tuple[list, Div, DataTable]:
+def _filters(
+    source: ColumnDataSource, chosen: BooleanFilter, frame: Div, plots: dict[str, figure]
+) -> tuple[list, Div, DataTable]:
     document = Select(title="Document", value="", options=[("", "All documents")], name="document", width=360)
     types = [("", "All types"), *[(t, t) for t in EVENT_TYPES]]
     kind = Select(title="Event type", value="", options=types, name="type", width=200)
@@ -243,6 +247,7 @@ def _filters(source: ColumnDataSource, chosen: BooleanFilter, frame: Div) -> tup
         args={
             "source": source, "chosen": chosen, "document": document, "kind": kind, "actor": actor,
             "text": text, "review": review, "dates": dates, "counter": counter, "frame": frame,
+            **plots,
         },
         code=report_js.FILTER,
     )  # fmt: skip

@@ -23,7 +23,6 @@ from pipeline.report import (
     event_columns,
     header_html,
     lanes,
-    map_extent,
     mercator,
     read_data,
     render,
@@ -59,8 +58,13 @@ def data(
     events: list[dict], documents: list[dict] | None = None, changes: list[dict] | None = None
 ) -> ReportData:
     return ReportData(
-        events, documents or [document()], ["doc_id", "added", "changed", "removed"], changes or []
+        table(events), documents or [document()], ["doc_id", "added", "changed", "removed"], changes or []
     )
+
+
+def table(rows: list[dict]) -> dict[str, list[str]]:
+    """Rows as events.csv holds them, column by column."""
+    return {name: [row[name] for row in rows] for name in EVENT_COLUMNS}
 
 
 def page_rows(page: str) -> dict:
@@ -111,14 +115,14 @@ def test_lanes_put_the_busiest_first_and_shorten_long_names():
 
 
 def test_a_range_spans_through_its_last_day_and_a_day_is_one_day_long():
-    columns = event_columns([event(), event(event_date="2017-03-01", event_date_end="2017-03-05")])
+    columns = event_columns(table([event(), event(event_date="2017-03-01", event_date_end="2017-03-05")]))
     assert columns["end"][0] - columns["start"][0] == 86_400_000
     assert columns["end"][1] - columns["start"][1] == 5 * 86_400_000
 
 
 def test_unknown_numbers_are_none_in_the_page_data():
     columns = event_columns(
-        [event(latitude="", longitude="", event_date="", event_date_end="", fatalities="")]
+        table([event(latitude="", longitude="", event_date="", event_date_end="", fatalities="")])
     )
     assert columns["merc_x"] == [None] and columns["start"] == [None]
     assert columns["size"] == [7.0]  # unknown deaths: the smallest mark
@@ -127,34 +131,34 @@ def test_unknown_numbers_are_none_in_the_page_data():
 
 @pytest.mark.parametrize(("precision", "fill"), [("1", 0.75), ("2", 0.55), ("3", 0.0), ("", 0.75)])
 def test_a_province_is_drawn_hollow(precision, fill):
-    assert event_columns([event(geo_precision=precision)])["fill"] == [fill]
+    assert event_columns(table([event(geo_precision=precision)]))["fill"] == [fill]
 
 
-def test_map_extent_keeps_the_maps_shape_and_a_minimum_size():
-    columns = event_columns([event(), event(latitude="35.9", longitude="36.9")])
-    (x0, x1), (y0, y1) = map_extent(columns, 560, 440)
-    assert (x1 - x0) / (y1 - y0) == pytest.approx(560 / 440)
-    assert x1 - x0 >= 3e5
-    assert map_extent(event_columns([event(latitude="", longitude="")]), 560, 440)[0] == [-2.0e7, 2.0e7]
+def test_a_run_without_events_has_every_column_the_page_draws(cache):
+    empty = page_rows(render(data([]), DEFAULT_MODELS_DIR, cache))
+    assert all(
+        empty["columns"][name] == [] for name in (*EVENT_COLUMNS, "start", "merc_x", "review", "lane_doc")
+    )
+    assert empty["dates"] is None and empty["lanes"] == {"doc": [], "actor": []}
 
 
-def test_header_counts_failures_and_shows_changes_csv_as_it_stands():
+def test_header_counts_failures_and_shows_changes_csv_as_it_stands(cache):
     documents = [document(), document(doc_id="bad", path="bad.md", status="error: empty file")]
     changes = [{"doc_id": "doc", "added": "1", "changed": "0", "removed": "0"}]
-    header = header_html(data([event(), event(actor1="")], documents, changes))
+    header = render(data([event(), event(actor1="")], documents, changes), DEFAULT_MODELS_DIR, cache)
     assert "<b>2</b> documents, <b>2</b> events, <b>1</b> failures" in header
     assert "<b>1</b> events need review" in header
     assert "bad.md: error: empty file" in header
     assert "<th>changed</th>" in header and "<td>doc</td>" in header
     other = ReportData(
-        [event()], [document()], ["doc_id", "what", "event_id"], [{"doc_id": "doc", "what": "moved"}]
+        table([event()]), [document()], ["doc_id", "what", "event_id"], [{"doc_id": "doc", "what": "moved"}]
     )
-    assert "<th>what</th><th>event_id</th>" in header_html(other)  # any columns, a missing cell empty
-    assert "No change since the previous run." in header_html(data([event()]))
+    assert "<th>what</th><th>event_id</th>" in header_html(other, 0)  # any columns, a missing cell empty
+    assert "No change since the previous run." in header_html(data([event()]), 0)
 
 
 def test_text_in_the_header_is_escaped():
-    header = header_html(data([], [document(path="<b>x</b>.md", status="error: <script>")]))
+    header = header_html(data([], [document(path="<b>x</b>.md", status="error: <script>")]), 0)
     assert "<script>" not in header and "&lt;b&gt;x&lt;/b&gt;.md" in header
 
 
@@ -210,9 +214,10 @@ def test_a_run_writes_the_report_from_its_csv_files(tmp_path):
     page = (out / "report.html").read_text(encoding="utf-8")
     tables = read_data(out / "events.csv", out / "documents.csv", out / "changes.csv")
     rows = page_rows(page)
-    assert rows["columns"]["event_id"] == [row["event_id"] for row in tables.events]
+    assert rows["columns"]["event_id"] == tables.events["event_id"]
+    assert rows["columns"]["notes"] == tables.events["notes"]
     assert rows["documents"]["doc_id"] == [row["doc_id"] for row in tables.documents]
-    assert f"<b>{len(tables.events)}</b> events" in page
+    assert f"<b>{tables.event_count}</b> events" in page
 
 
 def test_no_report_skips_it(tmp_path):
