@@ -121,6 +121,7 @@ def build_template(outlines: tuple[list, list]) -> str:
         height=320,
         index_position=None,
         reorderable=False,
+        sortable=False,  # sorting reads every row of the source on each filter: 0.2 s at 10,000 events
         name="table",
     )
     evidence = Div(text="<i>Click a mark or a row to read its evidence.</i>", name="evidence", width=560)
