@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import html
 import json
 import math
 import os
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +24,7 @@ import numpy as np
 from pipeline.export import DOCUMENT_COLUMNS, EVENT_COLUMNS
 from pipeline.geonames import default_cache_dir
 from pipeline.outputs import OutputSet
+from pipeline.report_header import ReportData, header_html
 from pipeline.resources import ModelError, check_keys
 
 OUTLINES = "country_outlines.json"
@@ -47,21 +46,6 @@ LANE_LABEL = 48  # characters of a lane's name on the timeline's axis
 MAP_SIZE = (560, 440)  # the map's frame in pixels
 SLOT = "<!-- the run's header and rows -->"
 PRECISION_FILL = {"1": 0.75, "2": 0.55, "3": 0.0}  # geo_precision 3, a province or region only: hollow
-
-
-@dataclass
-class ReportData:
-    """The three tables of a run, as the CSV files hold them (every cell a string); the
-    events column by column, as the page takes them."""
-
-    events: dict[str, list[str]]
-    documents: list[dict[str, str]]
-    change_columns: list[str]
-    changes: list[dict[str, str]]
-
-    @property
-    def event_count(self) -> int:
-        return len(next(iter(self.events.values()), []))
 
 
 def read_columns(path: Path) -> dict[str, list[str]]:
@@ -216,48 +200,6 @@ def load_outlines(models_dir: Path) -> tuple[list[np.ndarray], list[np.ndarray]]
         xs.append(x)
         ys.append(y)
     return xs, ys
-
-
-def header_html(data: ReportData, review: int, limit: int = 200) -> str:
-    """The run in numbers (``review``: the events that need it), its failures and its changes
-    since the previous run (changes.csv's own columns, whatever they are)."""
-    failed = [d for d in data.documents if d["status"].startswith("error")]
-    duplicates = sum(d["status"].startswith("duplicate") for d in data.documents)
-    parts = [
-        "<h1>Conflict events: run report</h1>",
-        f"<p class='summary'><b>{len(data.documents)}</b> documents, <b>{data.event_count}</b> events, "
-        f"<b>{len(failed)}</b> failures, {duplicates} duplicates skipped, "
-        f"<b>{review}</b> events need review (no date, place, coordinates or side).</p>",
-    ]
-    if failed:
-        items = "".join(f"<li>{_e(d['path'])}: {_e(d['status'])}</li>" for d in failed[:limit])
-        parts.append(
-            f"<details open><summary>Failures</summary><ul>{items}</ul>{_more(failed, limit)}</details>"
-        )
-    parts.append(_changes_html(data, limit))
-    return "\n".join(parts)
-
-
-def _changes_html(data: ReportData, limit: int) -> str:
-    if not data.changes:
-        return "<p class='changes'>No change since the previous run.</p>"
-    head = "".join(f"<th>{_e(c)}</th>" for c in data.change_columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_e(row.get(c) or '')}</td>" for c in data.change_columns) + "</tr>"
-        for row in data.changes[:limit]
-    )
-    return (
-        f"<details class='changes'><summary>Changes since the previous run ({len(data.changes)} rows of "
-        f"changes.csv)</summary><table><tr>{head}</tr>{body}</table>{_more(data.changes, limit)}</details>"
-    )
-
-
-def _more(items: list, limit: int) -> str:
-    return f"<p>… and {len(items) - limit} more.</p>" if len(items) > limit else ""
-
-
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
 
 
 def render(data: ReportData, models_dir: Path, cache_dir: Path | None = None) -> str:

@@ -113,17 +113,6 @@ def build_template(outlines: tuple[list, list]) -> str:
     chart_map, background = _map(
         source, CDSView(filter=IntersectionFilter(operands=[chosen, located])), outlines
     )
-    table = DataTable(
-        source=source,
-        view=CDSView(filter=chosen),
-        columns=[TableColumn(field=f, title=t, width=w) for f, t, w in TABLE_COLUMNS],
-        sizing_mode="stretch_width",
-        height=320,
-        index_position=None,
-        reorderable=False,
-        sortable=False,  # sorting reads every row of the source on each filter: 0.2 s at 10,000 events
-        name="table",
-    )
     evidence = Div(text="<i>Click a mark or a row to read its evidence.</i>", name="evidence", width=560)
     frame = Div(text="", name="frame", width=560)
     widgets, counter, documents = _filters(source, chosen, frame, {"timeline": timeline, "map": chart_map})
@@ -136,7 +125,7 @@ def build_template(outlines: tuple[list, list]) -> str:
         counter,
         timeline,
         row(chart_map, column(evidence, frame)),
-        table,
+        _events_table(source, chosen),
         Div(text=DOCUMENTS_HEADING),
         documents,
         sizing_mode="stretch_width",
@@ -149,11 +138,30 @@ def build_template(outlines: tuple[list, list]) -> str:
     doc = Document()
     doc.add_root(page)
     doc.js_on_event("document_ready", CustomJS(args=load, code=report_js.LOAD % VISIBLE_LANES))
+    return _html(doc)
+
+
+def _html(doc: Document) -> str:
+    """The page with BokehJS inlined, its style, and the run's slot above the key and the plots."""
     around = (
         f"{{% block postamble %}}{STYLE}{{% endblock %}}\n"
         f"{{% block inner_body %}}{SLOT}{_key()}{{{{ super() }}}}{{% endblock %}}"
     )
     return file_html(doc, INLINE, title="Conflict events report", template=around)
+
+
+def _events_table(source: ColumnDataSource, chosen: BooleanFilter) -> DataTable:
+    return DataTable(
+        source=source,
+        view=CDSView(filter=chosen),
+        columns=[TableColumn(field=f, title=t, width=w) for f, t, w in TABLE_COLUMNS],
+        sizing_mode="stretch_width",
+        height=320,
+        index_position=None,
+        reorderable=False,
+        sortable=False,  # sorting reads every row of the source on each filter: 0.2 s at 10,000 events
+        name="table",
+    )
 
 
 def _key() -> str:

@@ -18,10 +18,8 @@ from pipeline.cli import main
 from pipeline.export import DOCUMENT_COLUMNS, EVENT_COLUMNS
 from pipeline.report import (
     SLOT,
-    ReportData,
     days_ms,
     event_columns,
-    header_html,
     lanes,
     mercator,
     read_data,
@@ -29,6 +27,7 @@ from pipeline.report import (
     review_flags,
     template,
 )
+from pipeline.report_header import ReportData, header_html
 from pipeline.resources import DEFAULT_MODELS_DIR, ModelError
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

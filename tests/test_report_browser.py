@@ -17,7 +17,8 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-from pipeline.report import ReportData, read_data, render
+from pipeline.report import read_data, render
+from pipeline.report_header import ReportData
 from pipeline.resources import DEFAULT_MODELS_DIR
 from pipeline.run import RunOptions, run_batch
 
