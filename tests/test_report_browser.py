@@ -11,6 +11,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -159,6 +160,45 @@ def test_needs_review_finds_the_rows_without_coordinates(browser, run):
     open_report(browser, run / "report.html")
     browser.execute_script(CHOOSE, "no coordinates")
     assert settle(browser, len(events) - located(events))["map"] == 0
+
+
+# A text box found by its placeholder and typed into, as a reader would.
+TYPE = """function all(root, out = []) {
+  out.push(...root.querySelectorAll('input'));
+  for (const el of root.querySelectorAll('*')) if (el.shadowRoot) all(el.shadowRoot, out);
+  return out;
+}
+const input = all(document).find(i => i.placeholder === arguments[0]);
+input.value = arguments[1];
+input.dispatchEvent(new Event('input'));"""
+SEARCHED = ("title", "section", "date_text", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2",
+            "assoc_actor_2", "location", "admin1", "country", "casualty_text", "attribution", "notes")  # fmt: skip
+SIDES = ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")
+
+
+def day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+@pytest.mark.parametrize(
+    ("how", "what", "expected"),
+    [
+        (CHOOSE, ["Battles"], lambda e: e["event_type"] == "Battles"),
+        (TYPE, ["e.g. Islamic State", "islamic STATE"], lambda e: any("islamic state" in e[f].lower() for f in SIDES)),
+        (TYPE, ["words in any column", "killed  the"],
+         lambda e: all(w in " | ".join(e[f] for f in SEARCHED).lower() for w in ("killed", "the"))),
+        ("Bokeh.documents[0].get_model_by_name('dates').value = [Date.UTC(2016, 0, 1), Date.UTC(2016, 11, 31)]", [],
+         lambda e: bool(e["event_date"]) and day(e["event_date"]) <= date(2016, 12, 31)
+         and day(e["event_date_end"] or e["event_date"]) >= date(2016, 1, 1)),
+    ],
+    ids=["type", "actor", "text", "dates"],
+)  # fmt: skip
+def test_each_filter_shows_the_rows_it_names(browser, run, how, what, expected):
+    events = rows(run / "events.csv")
+    wanted = [e for e in events if expected(e)]
+    open_report(browser, run / "report.html")
+    browser.execute_script(how, *what)
+    assert settle(browser, len(wanted))["table"] == len(wanted) < len(events)
 
 
 def test_a_chosen_row_shows_its_evidence_sentence(browser, run):
