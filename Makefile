@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test dev lint fuzz clean
+.PHONY: run test dev lint fuzz clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,12 @@ dev: $(STAMP)
 	@test -d "$(DOCS)" || { echo "make dev: no folder $(DOCS); give yours: make dev DOCS=my/articles" >&2; exit 2; }
 	$(BIN)/python -m pipeline run $(DOCS) --out outputs/dev
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+# Debian's Chromium and ChromeDriver for the report's browser tests (installed once, as root).
+browser:
+	sh tools/install_browser.sh
 
 # 100,000 generated documents over two processes (about 50 min, 35 documents/s): every distinct
 # failure once, with a minimal input written to outputs/fuzz/.

@@ -98,6 +98,9 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also write events_acled.csv, the events in ACLED's columns and codes (docs/ACLED.md)",
     )
+    run.add_argument(
+        "--no-report", action="store_true", help="do not write report.html (timeline, map and events table)"
+    )
     commands.add_parser("bench", help="measure speed and memory on a generated corpus (see its --help)")
     evaluate = commands.add_parser("eval", help="score an events table against a hand-coded gold file")
     evaluate.add_argument(
@@ -158,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         acled=args.acled,
         excel_csv=args.excel_csv,
         progress=True,
+        report=not args.no_report,
         doc_timeout=args.doc_timeout or None,
         overrides=args.overrides,
     )

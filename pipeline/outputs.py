@@ -98,10 +98,13 @@ class OutputSet:
         with self._open(name, "wb") as handle:
             write(handle)
 
+    def staged_path(self, name: str) -> Path:
+        """Where the file staged as ``name`` lies until ``commit``: what was written, to read back."""
+        return self.out / next(t for t, final in self.staged if final == name and t is not None)
+
     def staged_text(self, name: str, encoding: str = "utf-8") -> str:
         """The text of a file staged by this set (to build another file from it)."""
-        temporary = next(t for t, final in self.staged if final == name and t is not None)
-        return (self.out / temporary).read_text(encoding=encoding)
+        return self.staged_path(name).read_text(encoding=encoding)
 
     def remove(self, name: str) -> None:
         """Stage the removal of ``name`` (a file this run does not write), made with the renames."""

@@ -38,6 +38,7 @@ from pipeline.normalize import fold
 from pipeline.outputs import OutputSet, output_folder
 from pipeline.overrides import Overrides, correct, default_files, load
 from pipeline.records import DocumentResult
+from pipeline.report import stage_report
 from pipeline.resources import DEFAULT_MODELS_DIR
 from pipeline.validation import OutputInvalid, validate
 from pipeline.workbook import stage_workbook
@@ -57,6 +58,7 @@ class RunOptions:
     progress: bool = False
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT
     overrides: Path | None = None  # default: overrides.csv in each input folder
+    report: bool = False
 
 
 @dataclass
@@ -229,6 +231,8 @@ def write_outputs(
     files.text("errors.log", [e.trace for e in entries if e.trace])
     stage_workbook(files, options.xlsx)
     stage_acled(files, options.acled, options.models_dir, bool(bom))
+    if options.report:
+        stage_report(files, options.models_dir)
     files.commit()
     return current, changes
 
