@@ -27,6 +27,12 @@ CASES = [
         "Two Marines and 40 insurgents were wounded in Fallujah.",
         [("wounded", 42, 42, 42)],
     ),
+    # a group described at length, and a subset between commas counted once, in the whole
+    (
+        "Nine aid workers of the Norwegian Refugee Council (NRC) and 14 patients were killed in Saada.",
+        [("fatalities", 23, 23, 23)],
+    ),
+    ("Forty villagers, including six women, were killed in the raid.", [("fatalities", 40, 40, 40)]),
     (
         "The strike killed 6 soldiers, and 4 soldiers were wounded.",
         [("fatalities", 6, 6, 6), ("wounded", 4, 4, 4)],

@@ -30,7 +30,7 @@ CLAUSE_OPENERS = {",", ";", "after", "when", "while", "and", "but", "who", "whic
 VERB_TO_FIGURE = frozenset(
     {"the", "some", "of", "them", "a", "total", "another", "an", "additional", '"', "“"}
 )
-LIST_GAP = 6  # words between two groups of a toll listed before one verb ("20 fighters, 15 rebels")
+LIST_GAP = 12  # words between two groups of a toll before one verb ("12 staff of MSF (...) and 10 patients")
 
 
 @dataclass(frozen=True)
@@ -238,10 +238,19 @@ class CasualtyTagger:
         return None
 
     def _participle_after(self, doc: Doc, q: Quantity) -> tuple[str, int, int] | None:
+        """ "5 fighters were killed"; a subset between commas ("ten patients, including three
+        children, were killed") is passed over, its figure in it counted once, in the whole."""
         lower = lowers(doc)
-        for index in range(q.end, min(len(doc), q.end + self.max_gap + 1)):
+        index, last = q.end - 1, min(len(doc), q.end + self.max_gap + 1)
+        while index + 1 < last:
+            index += 1
             token = doc[index]
             word = lower[index]
+            if word == "," and lower[index + 1 : index + 2] == ["including"]:
+                closing = lower.index(",", index + 1) if "," in lower[index + 1 : last] else None
+                if closing is not None:
+                    index = closing
+                    continue
             if word in self.participles and (
                 index == q.end
                 or lower[index - 1] in self.auxiliaries
