@@ -354,7 +354,7 @@ FRAME_SIDES = [
         "2015",
         "Damasak, Borno State, Nigeria",
         [["Boko Haram"]],
-        [("Armed clash", "Boko Haram", "", "Damasak", "2015-04-13")],
+        [("Armed clash", "Boko Haram", "Civilians", "Damasak", "2015-04-13")],
         id="the-town-is-the-article-s-town",
     ),
     pytest.param(
@@ -372,6 +372,14 @@ FRAME_SIDES = [
         [["Boko Haram"]],
         [("Looting/property destruction", "Boko Haram", "Civilians", "Doron Baga", "2015-01-07")],
         id="a-one-sided-article-names-the-perpetrator",
+    ),
+    pytest.param(
+        "On 9 March 2014, at least 60 were killed in the attack on Kawuri.",
+        "2014",
+        "Kawuri, Borno State, Nigeria",
+        [["Boko Haram"]],
+        [("Armed clash", "Boko Haram", "Civilians", "Kawuri", "2014-03-09")],
+        id="a-one-sided-article-s-attack-hits-civilians",
     ),
     pytest.param(
         "On 28 September 2015, the Taliban overran the city.",

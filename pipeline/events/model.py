@@ -57,6 +57,8 @@ class RoleWords:
     people_words: frozenset[str]
     settlement_nouns: frozenset[str]
     harm_types: frozenset[str]
+    attack_types: frozenset[str]
+    military_targets: frozenset[str]
     victims_by_type: dict[str, str]
     one_sided_victims: str
 

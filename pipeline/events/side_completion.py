@@ -89,12 +89,22 @@ def _sides_from_frame(event: Event, frame: ArticleFrame, only_side: str, lex: Ro
     ``only_side`` is the group of a frame that lists one side only."""
     if only_side and not event.actor1 and event.actor2 != only_side:
         event.actor1 = only_side  # a massacre's article lists its perpetrator alone
-    if only_side and event.actor1 == only_side and not event.actor2 and event.event_type in lex.harm_types:
+    if only_side and event.actor1 == only_side and not event.actor2 and _harms_civilians(event, lex):
         event.actor2 = lex.one_sided_victims  # ... and its victims are civilians
     if event.event_type in lex.fighting_types and frame.same_side(event.actor1, event.actor2):
         event.actor2 = ""
     if not event.actor2 and event.actor1 and event.event_type in lex.victims_by_type:
         event.actor2 = lex.victims_by_type[event.event_type]
+
+
+def _harms_civilians(event: Event, lex: RoleWords) -> bool:
+    """Harm, or an attack whose sentence names no military target ("At least 100 were killed
+    in the initial attack", not "overran the barracks")."""
+    if event.event_type in lex.harm_types:
+        return True
+    return event.event_type in lex.attack_types and lex.military_targets.isdisjoint(
+        event.notes.lower().split()
+    )
 
 
 def _other_side_in_sentence(event: Event, by_sentence: dict[int, list[Event]], crowds: frozenset[str]) -> str:
