@@ -852,3 +852,17 @@ def test_two_spellings_of_a_town_are_one_place_and_one_name(extractor):
         ],
     )
     assert [(e.location, e.geonameid) for e in found] == [("Maarrat al-Nu'man", 167611)] * 2
+
+
+def test_an_offensive_led_by_a_side_against_another(extractor):
+    """ "an offensive led by A and their B allies against C": A acts with B beside it, on C."""
+    text = (
+        "On 4 March 2016, an offensive led by the Iraqi Army and their Popular Mobilization Forces allies "
+        "against the Islamic State began near Samarra."
+    )
+    first = events_of(extractor, [text], "2016", "Saladin Governorate, Iraq")[0]
+    assert (first.actor1, first.assoc_actor_1, first.actor2) == (
+        "Iraqi Armed Forces",
+        ["Popular Mobilization Forces"],
+        "Islamic State",
+    )

@@ -12,6 +12,8 @@ from dataclasses import replace
 from pipeline.events.model import TERRITORY_ROLES, Frame, Resolvers, RoleWords, State
 from pipeline.tagging import Mention, TaggedSentence
 
+LED_BY = "led by"  # a name after "led by", "headed by": the leader, a side of the act
+
 
 def read_roles(
     frame: Frame, sentence: TaggedSentence, resolvers: Resolvers, dates: list, lex: RoleWords
@@ -36,13 +38,13 @@ def read_roles(
         if possessive == "people":
             preposition = ""
         if frame.subject_start <= mention.start < frame.trigger_start:
-            subjects.append((mention, name, preposition))
+            subjects.append((mention, name, "" if preposition == LED_BY else preposition))
         elif frame.trigger_end <= mention.start < frame.region_end and not (
             resolvers.is_country(mention.text) and preposition not in ("by", "against", "on")
         ):
             if preposition not in lex.governing_prepositions and _subject_of_next(sentence, mention, frame):
                 continue
-            objects.append((mention, name, preposition))
+            objects.append((mention, name, "by" if preposition == LED_BY else preposition))
     subjects += _country_subject(frame, sentence, resolvers)
     frame.pronoun_subject = bool(
         lex.pronoun_subjects.intersection(words[frame.subject_start : frame.trigger_start])
@@ -169,7 +171,7 @@ def _preposition_before(words: list[str], start: int, lex: RoleWords) -> str:
         if words[index] == "to" and index > 0 and words[index - 1] in ("loyal", "belonging", "affiliated"):
             return ""
         if words[index] == "by" and index > 0 and words[index - 1] in lex.leader_words:
-            return ""  # "rebel forces led by Tahrir al-Sham": the leader acts
+            return LED_BY  # "rebel forces led by Tahrir al-Sham": the leader acts
         people = lex.people_words | lex.quantifiers
         if words[index] in ("of", "from") and index > 0 and words[index - 1] in people:
             return ""
@@ -210,7 +212,9 @@ def _assign(frame: Frame, subjects: list, objects: list, words: list[str], lex: 
         ]
     elif agents and not free_subjects:
         frame.actor1 = agents[0]
-        frame.actor2 = _first_object(objects, exclude={"by"})
+        frame.assoc1 = _listed_after(objects, agents[0])
+        others = [(m, n, p) for m, n, p in objects if n not in frame.assoc1]
+        frame.actor2 = against[0] if against else _first_object(others, exclude={"by"})
     else:
         frame.actor1 = free_subjects[0] if free_subjects else ""
         frame.assoc1 = [n for n in free_subjects[1:] if n != frame.actor1]
@@ -220,6 +224,20 @@ def _assign(frame: Frame, subjects: list, objects: list, words: list[str], lex: 
     if frame.actor2 == frame.actor1:
         frame.actor2 = ""
     frame.assoc2 = frame.assoc2 or _partners(frame, objects)
+
+
+def _listed_after(objects: list, name: str) -> list[str]:
+    """The names listed right after ``name`` ("led by A forces and their B and C allies")."""
+    listed: list[str] = []
+    after = False
+    for _, other, preposition in objects:
+        if other == name:
+            after = True
+        elif after and preposition in ("and", ","):
+            listed.append(other)
+        elif after:
+            break
+    return listed
 
 
 def _nearest_chain(subjects: list[tuple[str, str]]) -> list[str]:
