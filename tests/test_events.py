@@ -866,3 +866,18 @@ def test_an_offensive_led_by_a_side_against_another(extractor):
         ["Popular Mobilization Forces"],
         "Islamic State",
     )
+
+
+def test_another_clause_s_relative_date_does_not_date_the_event_before_it(extractor):
+    """ "X stormed the town before the army retook it days later": the storming keeps the
+    section's date; only the retaking is days later."""
+    paragraphs = [
+        "On 3 May 2016, heavy fighting began in Anbar.",
+        "Islamic State stormed Rutba before the army retook the town days later.",
+    ]
+    events = events_of(extractor, paragraphs, "2016", "Anbar Governorate, Iraq")
+    dated = [(e.actor1, str(e.event_date), str(e.event_date_end)) for e in events if "Rutba" in e.notes]
+    assert dated == [
+        ("Islamic State", "2016-05-03", "2016-05-03"),
+        ("Iraqi Armed Forces", "2016-05-05", "2016-05-10"),
+    ]

@@ -37,14 +37,16 @@ def date_for(
     article_range: DateRange | None,
 ) -> tuple[DateRange | None, str]:
     """The date written in the trigger's own clause after it ("gained control of X on 4 February"),
-    else the last one before it, else the sentence's first, else the one carried over from the
+    else the last one before it, else the sentence's first (unless it is relative: "the Islamists
+    invaded the city before the army regained it days later"), else the one carried over from the
     section (a year only when it falls in the article's range), else the article's range."""
     inside = [(m, d) for m, d in dates if frame.trigger_end <= m.start < frame.region_end]
     before = [(m, d) for m, d in dates if m.start < frame.trigger_start]
     written = [(m, d) for m, d in before if m.value.kind != "relative"]
     if written and before[-1][0].value.kind == "relative" and before[-1][0].value.offset[0] > 0:
         before = written  # "On 28 March, after four days of fighting, ...": a duration, not a later day
-    chosen = (inside or before[-1:] or dates[:1] or [None])[0]
+    later = [(m, d) for m, d in dates[:1] if m.value.kind != "relative"]  # not another clause's "days later"
+    chosen = (inside or before[-1:] or later or [None])[0]
     if chosen is not None:
         return chosen[1], chosen[0].text
     if carried[0] is not None and (carried[0].precision != "year" or _overlaps(carried[0], article_range)):
