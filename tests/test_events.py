@@ -881,3 +881,15 @@ def test_another_clause_s_relative_date_does_not_date_the_event_before_it(extrac
         ("Islamic State", "2016-05-03", "2016-05-03"),
         ("Iraqi Armed Forces", "2016-05-05", "2016-05-10"),
     ]
+
+
+def test_encircled_by_two_sides_is_their_act(extractor):
+    """ "became encircled by A and B": a passive with "became"; B stands with A."""
+    text = (
+        "On 5 March 2016, government troops became encircled by Islamic State fighters and Ansar al-Islam "
+        "militants near Hawija."
+    )
+    events = events_of(extractor, [text], "2016", "Kirkuk Governorate, Iraq")
+    assert [(e.actor1, e.assoc_actor_1, e.actor2) for e in events] == [
+        ("Islamic State", ["Ansar al-Islam"], "Iraqi Armed Forces")
+    ]

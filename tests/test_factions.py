@@ -104,6 +104,10 @@ CASES = [
     # a generic noun right after a name is its head, no second side
     ("Jund al-Aqsa militants kidnapped a commander.", ("SY",), None, ["Jund al-Aqsa"]),
     ("Taliban insurgents overran the post.", ("AF",), None, ["Taliban"]),
+    # a nationality before a force or weapon noun is that country's forces
+    ("Russian reinforcements reached the town.", ("UA",), None, ["Russian Armed Forces"]),
+    ("French helicopters stopped the column.", ("ML",), None, ["French Armed Forces"]),
+    ("Chadian soldiers entered Gao.", ("ML",), None, ["Chadian Armed Forces"]),
     # an abbreviation in brackets after a name is the same mention
     ("Médecins Sans Frontières (MSF) ran the clinic.", ("YE",), None, ["Médecins Sans Frontières"]),
     (

@@ -36,6 +36,7 @@ class RoleWords:
     pronoun_subjects: frozenset[str]
     subject_adverbs: frozenset[str]
     leader_words: frozenset[str]
+    passive_auxiliaries: frozenset[str]
     civilian_sites: frozenset[str]
     site_strike_types: frozenset[str]
     military_site_words: frozenset[str]

@@ -199,13 +199,14 @@ def _assign(frame: Frame, subjects: list, objects: list, words: list[str], lex: 
         frame.actor1 = between[0]
         frame.assoc1 = between[1:] if against else []
         frame.actor2 = against[0] if against else (between[1] if len(between) > 1 else "")
-    elif frame.trigger.role == "suffer" or (agents and _is_passive(words, frame.trigger_start)):
+    elif frame.trigger.role == "suffer" or (agents and _is_passive(words, frame.trigger_start, lex)):
         attackers = (
             agents or [n for _, n, p in objects if p not in lex.governing_prepositions]
             if free_subjects
             else agents
         )
         frame.actor1 = attackers[0] if attackers else ""
+        frame.assoc1 = _listed_after(objects, frame.actor1) if agents else []  # "encircled by A and B"
         frame.actor2 = free_subjects[0] if free_subjects else _first_object(objects, exclude={"by", "from"})
         frame.assoc2 = [n for n in free_subjects[1:] if n != frame.actor2] or [
             n for _, n, p in objects if p == "against" and n not in (frame.actor1, frame.actor2)
@@ -269,11 +270,8 @@ def _partners(frame: Frame, objects: list) -> list[str]:
     return partners
 
 
-def _is_passive(words: list[str], trigger_start: int) -> bool:
-    return any(
-        w in ("was", "were", "been", "being", "be", "is", "are")
-        for w in words[max(0, trigger_start - 3) : trigger_start]
-    )
+def _is_passive(words: list[str], trigger_start: int, lex: RoleWords) -> bool:
+    return not lex.passive_auxiliaries.isdisjoint(words[max(0, trigger_start - 3) : trigger_start])
 
 
 def _after_between(words: list[str], frame: Frame) -> bool:

@@ -211,9 +211,11 @@ def _as_date(value: object, where: str) -> date | None:
 
 @Language.factory("conflict_factions", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
 def make_faction_tagger(nlp: Language, name: str, models_dir: str) -> FactionTagger:
-    return FactionTagger(
+    tagger = FactionTagger(
         nlp, FactionGazetteer.from_models(models_dir), load_yaml(models_dir, "faction_patterns.yaml")
     )
+    tagger.add_demonym_forces(nlp, load_yaml(models_dir, "countries.yaml"))
+    return tagger
 
 
 class FactionTagger:
@@ -228,6 +230,7 @@ class FactionTagger:
         self.not_name_words = set(patterns.get("not_name_words", []))
         self.min_words = max(1, int(patterns.get("min_words", 2)))
         self.modifier_suffixes = set(patterns.get("modifier_suffixes", []))
+        self.force_nouns = [str(noun) for noun in patterns.get("force_nouns", [])]
         self.shapes = NameShapes(
             heads=frozenset(patterns["heads"]),
             prefixes=frozenset(patterns["prefixes"]),
@@ -235,6 +238,25 @@ class FactionTagger:
             particles=frozenset(p.lower() for p in patterns["particles"]),
             articles=frozenset(patterns["articles"]),
         )
+
+    def add_demonym_forces(self, nlp: Language, countries: dict) -> None:
+        """ "Russian reinforcements", "French helicopters": a nationality before a force or
+        weapon noun (``force_nouns``) is that country's armed forces, under the name the
+        gazetteer gives them ("the <demonym> army" or the country's state forces)."""
+        for entry in countries.get("countries") or []:
+            for demonym in entry.get("demonyms") or []:
+                forces = self._forces_of(str(entry["code"]), str(demonym))
+                if not forces:
+                    continue
+                ref = FactionRef(forces, self.folder.key(forces), "gazetteer")
+                patterns = [self._pattern_doc(nlp, f"{demonym} {noun}") for noun in self.force_nouns]
+                self.norm_matcher.add(self._label(ref), patterns)
+
+    def _forces_of(self, code: str, demonym: str) -> str:
+        if code in self.gazetteer.state_by_country:
+            return self.gazetteer.state_by_country[code]
+        senses = self.gazetteer.senses.get(self.folder.key(f"{demonym} army"), [])
+        return senses[0].canonical if senses else ""
 
     def _pattern_doc(self, nlp: Language, text: str) -> Doc:
         doc = nlp.make_doc(text)
