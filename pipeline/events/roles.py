@@ -206,8 +206,11 @@ def _assign(frame: Frame, subjects: list, objects: list, words: list[str], lex: 
             else agents
         )
         frame.actor1 = attackers[0] if attackers else ""
-        frame.assoc1 = _listed_after(objects, frame.actor1) if agents else []  # "encircled by A and B"
-        frame.actor2 = free_subjects[0] if free_subjects else _first_object(objects, exclude={"by", "from"})
+        # "troops were encircled by A and B": B stands with A (with no subject, "mobilizations by
+        # A and B" may set them against each other)
+        frame.assoc1 = _listed_after(objects, frame.actor1) if agents and free_subjects else []
+        others = [(m, n, p) for m, n, p in objects if n not in frame.assoc1]
+        frame.actor2 = free_subjects[0] if free_subjects else _first_object(others, exclude={"by", "from"})
         frame.assoc2 = [n for n in free_subjects[1:] if n != frame.actor2] or [
             n for _, n, p in objects if p == "against" and n not in (frame.actor1, frame.actor2)
         ]
