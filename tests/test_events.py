@@ -893,3 +893,10 @@ def test_encircled_by_two_sides_is_their_act(extractor):
     assert [(e.actor1, e.assoc_actor_1, e.actor2) for e in events] == [
         ("Islamic State", ["Ansar al-Islam"], "Iraqi Armed Forces")
     ]
+
+
+def test_a_unit_of_a_named_force_acts_for_it(extractor):
+    """ "the 4th Brigade of the 2nd Division of the Iraqi Army attacked": the army acts, its unit beside it."""
+    text = "On 6 June 2016, the 4th Brigade of the 2nd Division of the Iraqi Army attacked Islamic State in Fallujah."
+    events = events_of(extractor, [text], "2016", "Anbar Governorate, Iraq")
+    assert [(e.actor1, e.actor2) for e in events] == [("Iraqi Armed Forces", "Islamic State")]

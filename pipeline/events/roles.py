@@ -13,6 +13,7 @@ from pipeline.events.model import TERRITORY_ROLES, Frame, Resolvers, RoleWords, 
 from pipeline.tagging import Mention, TaggedSentence
 
 LED_BY = "led by"  # a name after "led by", "headed by": the leader, a side of the act
+UNIT_CHAIN = 6  # words between a unit and the force it belongs to ("... of the 5th Armoured Division of the")
 
 
 def read_roles(
@@ -38,6 +39,9 @@ def read_roles(
         if possessive == "people":
             preposition = ""
         if frame.subject_start <= mention.start < frame.trigger_start:
+            if preposition == "of" and subjects and _unit_of(words, subjects[-1][0], mention):
+                owners.append(subjects.pop()[1])  # "the 15th Brigade of the Syrian Army": the army acts
+                preposition = ""
             subjects.append((mention, name, "" if preposition == LED_BY else preposition))
         elif frame.trigger_end <= mention.start < frame.region_end and not (
             resolvers.is_country(mention.text) and preposition not in ("by", "against", "on")
@@ -109,6 +113,12 @@ def _possessive(sentence: TaggedSentence, mention: Mention, lex: RoleWords) -> s
         return "owner"
     following = [w for w in words[mention.end + 1 : mention.end + 3] if not w.replace(",", "").isdigit()]
     return "people" if following and following[0] in lex.people_words else ""
+
+
+def _unit_of(words: list[str], unit: Mention, owner: Mention) -> bool:
+    """ "<unit> of the 5th Armoured Division of the <owner>": one noun phrase, no comma."""
+    between = words[unit.end : owner.start]
+    return len(between) <= UNIT_CHAIN and "," not in between and between[-2:] in (["of", "the"], ["of"])
 
 
 def _add_owners(frame: Frame, owners: list[str]) -> None:
