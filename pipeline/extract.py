@@ -90,13 +90,15 @@ class Extractor:
         max_bytes: int = DEFAULT_MAX_BYTES,
         doc_id: str | None = None,
         timeout: float | None = None,
+        raw: bytes | None = None,
     ) -> DocumentResult:
         """One file to events. Never raises: a file that cannot be read, one that takes
         longer than ``timeout`` seconds, and any error inside a stage become its status
-        (with the traceback in ``trace``)."""
+        (with the traceback in ``trace``). ``raw``, when given, are the file's bytes, read
+        elsewhere: ``path`` and ``root`` then only name the document."""
         try:
             with time_limit(timeout):
-                return self._extract(path, root, max_bytes, doc_id)
+                return self._extract(path, root, max_bytes, doc_id, raw)
         except (IngestError, OSError) as err:
             return failed(path, root, doc_id, _cause(err))
         except DocumentTimeout:
@@ -106,9 +108,11 @@ class Extractor:
             result.trace = error_trace(result.doc_id, err)
             return result
 
-    def _extract(self, path: Path, root: Path, max_bytes: int, doc_id: str | None) -> DocumentResult:
+    def _extract(
+        self, path: Path, root: Path, max_bytes: int, doc_id: str | None, raw: bytes | None
+    ) -> DocumentResult:
         started = time.perf_counter()
-        document = read_document(path, root, self.rules, doc_id, max_bytes)
+        document = read_document(path, root, self.rules, doc_id, max_bytes, raw)
         self._took("ingest", started)
         return self.extract_document(document)
 

@@ -108,13 +108,19 @@ class Line:
 
 
 def read_document(
-    path: Path, root: Path, rules: IngestRules, doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    path: Path,
+    root: Path,
+    rules: IngestRules,
+    doc_id: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    raw: bytes | None = None,
 ) -> Document:
     """Read and parse one file; raises ``IngestError`` with the cause. ``doc_id`` is given
-    when the batch had to tell apart two files of the same name."""
+    when the batch had to tell apart two files of the same name; ``raw`` when the file's
+    bytes were read elsewhere (a Dask worker gets them from the driver, not from a disk)."""
     own_id, rel = doc_id_for(path, root)
     doc_id = doc_id or own_id
-    raw = read_bounded(path, max_bytes)
+    raw = read_bounded(path, max_bytes) if raw is None else raw
     if not raw.strip():
         raise IngestError("empty file")
     text = decode(raw)

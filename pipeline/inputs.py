@@ -38,7 +38,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Job:
-    """A source to extract: its cache key, its hash, and why it is not read, if it is not."""
+    """A source to extract: its cache key, its hash, and why it is not read, if it is not.
+    ``raw`` holds the file's bytes when the job travels to a machine that cannot read it."""
 
     source: Source
     key: str
@@ -46,6 +47,7 @@ class Job:
     problem: str = ""
     max_bytes: int = DEFAULT_MAX_BYTES
     timeout: float | None = None
+    raw: bytes | None = None
 
 
 def find_inputs(inputs: list[Path]) -> list[Source]:

@@ -124,7 +124,9 @@ def _entry(extractor: Extractor, job: Job) -> Entry:
     if job.problem:
         result = failed(source.path, source.root, source.doc_id, job.problem, job.sha256)
     else:
-        result = extractor.extract(source.path, source.root, job.max_bytes, source.doc_id, job.timeout)
+        result = extractor.extract(
+            source.path, source.root, job.max_bytes, source.doc_id, job.timeout, job.raw
+        )
     result.sha256 = result.sha256 or job.sha256
     try:
         return entry_of(result, job.key, job.sha256)
