@@ -8,6 +8,7 @@ one line naming the stage and the cause, and its traceback goes to
 
 from __future__ import annotations
 
+import ctypes
 import signal
 import threading
 import traceback
@@ -27,11 +28,15 @@ class DocumentTimeout(Exception):
 
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise ``DocumentTimeout`` inside the block once ``seconds`` have passed. The alarm
-    only exists in a process's main thread (where a batch and its workers extract); a
-    caller on another thread runs without a limit."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
+    """Raise ``DocumentTimeout`` inside the block once ``seconds`` have passed. In a
+    process's main thread (where a batch and its worker processes extract) an alarm signal
+    raises it; on another thread (a Dask worker's) a timer does (see ``_thread_limit``)."""
+    if not seconds:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_limit(seconds):
+            yield
         return
     previous = signal.signal(signal.SIGALRM, _expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -44,6 +49,33 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
 def _expired(signum: int, frame: object) -> None:
     raise DocumentTimeout
+
+
+@contextmanager
+def _thread_limit(seconds: float) -> Iterator[None]:
+    """No signal reaches a thread other than the main one, so a timer asks the interpreter
+    to raise ``DocumentTimeout`` in this thread (``PyThreadState_SetAsyncExc``). Like a
+    signal handler, it is raised between two bytecodes, never inside a C call. On the way
+    out, one that is asked for but not yet raised is withdrawn, so none escapes the block."""
+    thread = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    done = threading.Event()
+
+    def expire() -> None:
+        with lock:
+            if not done.is_set():
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, ctypes.py_object(DocumentTimeout))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            done.set()
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, None)
 
 
 def failing_stage(error: BaseException) -> str:
