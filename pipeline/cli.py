@@ -10,6 +10,7 @@ done by ``pipeline.run``.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import sqlite3
@@ -58,6 +59,19 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         default=os.cpu_count() or 1,
         help="worker processes; the output is the same for any number (default: the number of cores)",
+    )
+    run.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="where documents are extracted: local worker processes (default), or a Dask cluster "
+        "(needs the dask extra; see --scheduler)",
+    )
+    run.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: the cluster's scheduler (tcp://host:8786); default "
+        "$DASK_SCHEDULER_ADDRESS, else a LocalCluster of --workers processes on this machine",
     )
     run.add_argument(
         "--max-bytes",
@@ -151,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.engine == "dask" and importlib.util.find_spec("distributed") is None:
+        print("error: --engine dask needs Dask: pip install 'conflict-events[dask]'", file=sys.stderr)
+        return 2
     options = RunOptions(
         models_dir=args.models,
         workers=args.workers,
@@ -164,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         report=not args.no_report,
         doc_timeout=args.doc_timeout or None,
         overrides=args.overrides,
+        engine=args.engine,
+        scheduler=args.scheduler,
     )
     try:
         summary = run_batch(args.inputs, args.out, options)

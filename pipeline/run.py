@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
@@ -32,7 +32,7 @@ from pipeline.export import (
 )
 from pipeline.files import DEFAULT_MAX_BYTES
 from pipeline.guard import DEFAULT_DOC_TIMEOUT
-from pipeline.inputs import find_inputs, make_job, require_documents
+from pipeline.inputs import Job, find_inputs, make_job, require_documents
 from pipeline.interrupts import finishing
 from pipeline.normalize import fold
 from pipeline.outputs import OutputSet, output_folder
@@ -59,6 +59,8 @@ class RunOptions:
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT
     overrides: Path | None = None  # default: overrides.csv in each input folder
     report: bool = False
+    engine: str = "local"  # or "dask": see pipeline.dask_engine
+    scheduler: str | None = None  # Dask's; None: $DASK_SCHEDULER_ADDRESS, else a LocalCluster
 
 
 @dataclass
@@ -101,13 +103,7 @@ def run_batch(inputs: list[Path], out: Path, options: RunOptions | None = None, 
             ]
             todo = [index for index, entry in enumerate(entries) if entry is None]
             with _progress_bar(len(todo), options.progress) as bar:
-                fresh = extract_all(
-                    [jobs[index] for index in todo],
-                    options.models_dir,
-                    options.workers,
-                    bar.update,
-                    extractor,
-                )
+                fresh = _extracted([jobs[index] for index in todo], options, bar.update, extractor)
                 for index, entry in zip(todo, staged(fresh, cache), strict=True):
                     entries[index] = entry
             entries = sorted(entries, key=lambda e: e.doc_id)
@@ -125,6 +121,16 @@ def run_batch(inputs: list[Path], out: Path, options: RunOptions | None = None, 
     events = sum(len(digests) for digests in current.values())
     seconds = time.perf_counter() - started
     return RunSummary(len(entries), events, sorted(failures), seconds, len(todo), changes, changes.warnings)
+
+
+def _extracted(
+    jobs: list[Job], options: RunOptions, progress: Callable[[int], None], extractor
+) -> Iterator[Entry]:
+    if options.engine == "dask":
+        from pipeline.dask_engine import extract_on_dask  # Dask is an optional extra
+
+        return extract_on_dask(jobs, options.models_dir, options.workers, progress, options.scheduler)
+    return extract_all(jobs, options.models_dir, options.workers, progress, extractor)
 
 
 def _progress_bar(total: int, shown: bool) -> tqdm:

@@ -1,0 +1,218 @@
+"""Extraction on a Dask cluster: the entries ``pipeline.workers`` makes, from many machines.
+
+The driver (this process) keeps what a run owns: the cache, validation, the change
+report and the atomic writes (``pipeline.run``). The cluster only extracts. Each
+worker process builds the extractor once, from the driver's ``models/`` (shipped with
+the worker plugin, so that a worker uses the driver's rules wherever it runs; a worker
+whose code differs stops the run), keeps it for the next run of the same pipeline, and
+extracts batches of jobs that carry their documents' bytes, so that workers need no
+shared file system. A worker runs ``pipeline.workers.extract_batch``, the code of a
+local worker, and entries come back in input order: the outputs are the bytes a
+local run writes, whatever the number of workers.
+
+A worker that dies has its tasks retried on another (Dask's own retries, up to the
+scheduler's ``allowed-failures``); a batch whose workers all died is extracted again
+one document at a time, and the document that still kills them is marked
+``error: worker died (...)``. Two batches per worker thread are in flight at most,
+so the driver's memory does not grow with the corpus.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import shutil
+import tempfile
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from itertools import islice
+from pathlib import Path
+
+from distributed import Client, Future, KilledWorker, LocalCluster, WorkerPlugin, get_worker
+
+from pipeline.cache import Entry, pipeline_fingerprint
+from pipeline.extract import Extractor, failed
+from pipeline.files import IngestError, read_bounded, unreadable
+from pipeline.inputs import Job
+from pipeline.outputs import RunError
+from pipeline.workers import MAX_PARALLEL_BATCH, entry_of, extract_batch, freeze_heap
+
+SCHEDULER_VARIABLE = "DASK_SCHEDULER_ADDRESS"
+BATCHES_PER_THREAD = 2  # one running, one waiting: no worker idles while the driver reads results
+RESCUE_PRIORITY = 1  # a batch's documents retried one by one go before the batches still queued
+
+
+# In a worker process: the extractor built last, by pipeline fingerprint, with its models
+# folder. It outlives a run, so that the next run of the same pipeline starts at once.
+_BUILT: dict[str, tuple[Path, Extractor]] = {}
+
+
+class ExtractorPlugin(WorkerPlugin):
+    """The extractor of one run, in each worker process (built again in a worker that
+    replaces a dead one) from the driver's models/, written to a folder of its own."""
+
+    def __init__(self, name: str, models: dict[str, bytes], fingerprint: str) -> None:
+        self.name = name
+        self.models = models
+        self.fingerprint = fingerprint
+        self.extractor: Extractor | None = None
+        self.mismatch = ""
+
+    async def setup(self, worker) -> None:
+        """In a thread: building the pipeline takes a second or more, too long to hold the
+        worker's event loop (its heartbeats)."""
+        await asyncio.to_thread(self._build, worker.address)
+        self.models = {}
+
+    def _build(self, address: str) -> None:
+        if self.fingerprint in _BUILT:
+            self.extractor = _BUILT[self.fingerprint][1]
+            return
+        folder = Path(tempfile.mkdtemp(prefix="conflict-events-models-"))
+        for name, data in self.models.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
+        if pipeline_fingerprint(folder) != self.fingerprint:
+            shutil.rmtree(folder)
+            self.mismatch = (
+                f"the Dask worker {address} runs another version of the pipeline's code than "
+                "this process; install the same version on every worker"
+            )
+            return
+        for old, _ in _BUILT.values():
+            shutil.rmtree(old, ignore_errors=True)
+        _BUILT.clear()
+        gc.unfreeze()  # the previous extractor, if any, can be collected
+        self.extractor = Extractor(folder)
+        _BUILT[self.fingerprint] = (folder, self.extractor)
+        freeze_heap()
+
+
+def extract_on_dask(
+    jobs: list[Job],
+    models_dir: Path,
+    workers: int,
+    progress: Callable[[int], None],
+    scheduler: str | None = None,
+) -> Iterator[Entry]:
+    """Entries for the jobs, in input order, from the cluster at ``scheduler`` (or
+    ``$DASK_SCHEDULER_ADDRESS``), else from a ``LocalCluster`` of ``workers`` processes."""
+    if not jobs:
+        return
+    with _client(scheduler or os.environ.get(SCHEDULER_VARIABLE), workers) as client:
+        plugin = ExtractorPlugin(
+            f"conflict-events-{uuid.uuid4().hex}", models_of(models_dir), pipeline_fingerprint(models_dir)
+        )
+        client.register_plugin(plugin)
+        try:
+            threads = max(1, sum(client.nthreads().values()))
+            size = min(MAX_PARALLEL_BATCH, max(1, len(jobs) // (threads * 8)))
+            batches = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+            for entries in _in_order(client, plugin.name, batches, BATCHES_PER_THREAD * threads):
+                progress(len(entries))
+                yield from entries
+        finally:
+            client.unregister_worker_plugin(plugin.name)
+
+
+@contextmanager
+def _client(address: str | None, workers: int) -> Iterator[Client]:
+    if address:
+        with Client(address) as client:
+            yield client
+        return
+    local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    with local, Client(local) as client:
+        yield client
+
+
+def models_of(models_dir: Path) -> dict[str, bytes]:
+    """Every file of the models folder, by its path in it: what a worker needs to build the
+    extractor the driver would (about 0.5 MB)."""
+    root = Path(models_dir)
+    files = [path for path in root.rglob("*") if path.is_file()]
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in files}
+
+
+def _in_order(client: Client, plugin: str, batches: list[list[Job]], window: int) -> Iterator[list[Entry]]:
+    """The entries of each batch, in order, with at most ``window`` batches submitted and not
+    yet read; the next batch is submitted before one is handed on, so the cluster stays busy
+    while the driver stages results."""
+    queued = iter(batches)
+    pending = deque((batch, _submit(client, plugin, batch)) for batch in islice(queued, window))
+    while pending:
+        batch, future = pending.popleft()
+        entries = _entries(client, plugin, batch, future)
+        following = next(queued, None)
+        if following is not None:
+            pending.append((following, _submit(client, plugin, following)))
+        yield entries
+
+
+def _submit(client: Client, plugin: str, batch: list[Job], priority: int = 0) -> Future:
+    """A task extracting the batch; its documents' bytes are read only now, so that the
+    driver holds the bytes of the batches in flight alone."""
+    return client.submit(_extract, plugin, [packed(job) for job in batch], pure=False, priority=priority)
+
+
+def _entries(client: Client, plugin: str, batch: list[Job], future: Future) -> list[Entry]:
+    """A batch's entries; when its workers all died, each document is extracted again alone,
+    one at a time, so that the one that kills them is known and the others are kept."""
+    try:
+        return _result(future)
+    except KilledWorker as err:
+        if len(batch) == 1:
+            return [_died(batch[0], err)]
+        return [_alone(client, plugin, job) for job in batch]
+
+
+def _alone(client: Client, plugin: str, job: Job) -> Entry:
+    try:
+        return _result(_submit(client, plugin, [job], RESCUE_PRIORITY))[0]
+    except KilledWorker as err:
+        return _died(job, err)
+
+
+def _died(job: Job, err: KilledWorker) -> Entry:
+    """The entry of a document that killed every worker that tried it."""
+    cause = f"worker died ({err.allowed_failures + 1} Dask workers died extracting it; see their logs)"
+    source = job.source
+    return entry_of(failed(source.path, source.root, source.doc_id, cause, job.sha256), job.key, job.sha256)
+
+
+def _result(future: Future) -> list[Entry]:
+    try:
+        return future.result()
+    except WorkerMismatch as err:
+        raise RunError(str(err)) from None
+    finally:
+        future.release()
+
+
+def packed(job: Job) -> Job:
+    """The job with its document's bytes, read as a local worker would read them; a file
+    that can no longer be read keeps the cause a local worker would give."""
+    if job.problem:
+        return job
+    try:
+        return replace(job, raw=read_bounded(job.source.path, job.max_bytes))
+    except IngestError as err:
+        return replace(job, problem=str(err))
+    except OSError as err:
+        return replace(job, problem=unreadable(err))
+
+
+class WorkerMismatch(RuntimeError):
+    """A worker whose pipeline differs from the driver's: its outputs would not be the driver's."""
+
+
+def _extract(plugin: str, jobs: list[Job]) -> list[Entry]:
+    """On a worker: the batch through the extractor its plugin built."""
+    extractor = get_worker().plugins[plugin]
+    if extractor.mismatch:
+        raise WorkerMismatch(extractor.mismatch)
+    return extract_batch(extractor.extractor, jobs)

@@ -1,0 +1,152 @@
+"""`--engine dask`: a LocalCluster of two worker processes writes the local engine's bytes,
+through workers' deaths, and isolates a document that kills its workers or hangs."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from distributed import Client, LocalCluster, WorkerPlugin
+from test_hostile import _acting_on_marker, _die, _mixed_batch, article, one_file, read_csv, statuses
+
+from pipeline import dask_engine
+from pipeline.outputs import RunError
+from pipeline.run import RunOptions, run_batch
+from pipeline.taggers import triggers
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+DEV_DOCS = Path(__file__).resolve().parents[2] / "shared" / "dev" / "docs"
+OUTPUTS = ["events.csv", "documents.csv", "changes.csv", "errors.log"]
+MARKER = "Zorblax"
+# Enough documents for batches of two (a batch holds a sixteenth of them on two workers),
+# so that the documents sharing a batch with the one that killed workers are extracted again.
+TOWNS = 40
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """One cluster for the module; a task is given up after two workers died running it
+    (Dask's default is four), which keeps the deaths, and their restarts, few."""
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        scheduler_kwargs={"allowed_failures": 1},
+    ) as local:
+        yield local
+
+
+class Planted(WorkerPlugin):
+    """``action`` planted in the trigger tagger of every worker, and of every worker that
+    replaces a dead one, for documents holding ``marker`` (test_hostile's mechanism)."""
+
+    name = "planted"
+
+    def __init__(self, marker: str, action) -> None:
+        self.marker = marker
+        self.action = action
+        self.original = None
+
+    def setup(self, worker) -> None:
+        self.original = triggers.filter_spans
+        triggers.filter_spans = _acting_on_marker(self.marker, self.action)
+
+    def teardown(self, worker) -> None:
+        triggers.filter_spans = self.original
+
+
+@contextmanager
+def _planted(cluster, action) -> Iterator[None]:
+    """``action`` planted in the cluster's workers until the block ends."""
+    with Client(cluster) as client:
+        client.register_plugin(Planted(MARKER, action))
+        try:
+            yield
+        finally:
+            client.unregister_worker_plugin(Planted.name)
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+def _dask(cluster, **options) -> RunOptions:
+    return RunOptions(engine="dask", scheduler=cluster.scheduler_address, **options)
+
+
+@pytest.mark.parametrize("folder", [SEEDS, DEV_DOCS], ids=["seeds", "dev"])
+def test_outputs_equal_the_local_engines_byte_for_byte(tmp_path, extractor, cluster, folder):
+    run_batch([folder], tmp_path / "local", RunOptions(), extractor=extractor)
+    summary = run_batch([folder], tmp_path / "dask", _dask(cluster))
+    assert summary.extracted == summary.documents > 1
+    assert _outputs(tmp_path / "dask") == _outputs(tmp_path / "local")
+
+
+def _batch(tmp_path: Path) -> Path:
+    for index in range(TOWNS):
+        one_file(tmp_path, f"doc{index:02}.txt", article(f"Town{index}"))
+    one_file(
+        tmp_path, "doc07bad.txt", article("Badtown", f"On 3 March 2017, HTS attacked {MARKER} in Ariha.")
+    )
+    return tmp_path / "in"
+
+
+def _die_twice(deaths: Path):
+    """Kill the first two workers that extract the document: Dask retries its batch once,
+    then gives it up, and the driver extracts the batch's documents one by one."""
+
+    def action() -> None:
+        deaths.mkdir(exist_ok=True)
+        count = len(list(deaths.iterdir()))
+        if count < 2:
+            (deaths / str(count)).touch()
+            _die()
+
+    return action
+
+
+def _spin() -> None:
+    """A document that never ends, in pure Python (a time limit cannot stop a C call)."""
+    while True:
+        time.sleep(0)
+
+
+def test_workers_killed_mid_run_change_nothing(tmp_path, extractor, cluster):
+    folder = _batch(tmp_path)
+    run_batch([folder], tmp_path / "local", RunOptions(), extractor=extractor)
+    deaths = tmp_path / "deaths"
+    with _planted(cluster, _die_twice(deaths)):
+        run_batch([folder], tmp_path / "dask", _dask(cluster))
+    assert len(list(deaths.iterdir())) == 2
+    assert _outputs(tmp_path / "dask") == _outputs(tmp_path / "local")
+
+
+@pytest.mark.parametrize(
+    ("action", "options", "status"),
+    [
+        (_die, {}, "error: worker died (2 Dask workers died extracting it"),
+        (_spin, {"doc_timeout": 1.0}, "error: time limit exceeded (1 s"),
+    ],
+    ids=["kills-workers", "hangs"],
+)
+def test_a_bad_document_fails_alone(tmp_path, extractor, cluster, action, options, status):
+    folder = _mixed_batch(tmp_path, MARKER)
+    run_batch([folder], tmp_path / "clean", RunOptions(), extractor=extractor)
+    with _planted(cluster, action):
+        summary = run_batch([folder], tmp_path / "out", _dask(cluster, **options))
+    found = statuses(tmp_path / "out")
+    assert found.pop("doc2bad").startswith(status)
+    assert set(found.values()) == {"ok"} and len(summary.failures) == 1
+    good = [row for row in read_csv(tmp_path / "clean" / "events.csv") if row["doc_id"] != "doc2bad"]
+    assert read_csv(tmp_path / "out" / "events.csv") == good
+
+
+def test_a_worker_with_other_code_stops_the_run(tmp_path, cluster, monkeypatch):
+    monkeypatch.setattr(dask_engine, "pipeline_fingerprint", lambda models_dir: "another version")
+    with pytest.raises(RunError, match="runs another version of the pipeline's code"):
+        run_batch([SEEDS], tmp_path / "out", _dask(cluster))
+    assert not (tmp_path / "out" / "events.csv").exists()
