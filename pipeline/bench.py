@@ -1,6 +1,6 @@
 """Benchmark: the pipeline's speed beside the limit, on N varied documents.
 
-    python -m pipeline bench [--docs 1000] [--workers N] [FOLDER ...]
+    python -m pipeline bench [--docs 1000] [--workers N] [--dask-workers 1 2] [FOLDER ...]
     python bench/run.py ...   (the same)
 
 The corpus is made from seeds/ and any folder given (the development articles
@@ -8,7 +8,8 @@ by default, when ../shared/dev/docs exists): every copy gets its own title,
 shuffled narrative paragraphs, shifted figures and a renamed town, so that no
 cache makes a run trivial. On the same documents it measures: the ceiling
 (a blank English tokenizer with a sentencizer), the full pipeline with one
-worker and with every core, the time per stage, peak memory at 100, N and 2N
+worker and with every core, the Dask engine on a LocalCluster of one and of
+two worker processes (its start apart from its run), the time per stage, peak memory at 100, N and 2N
 documents, cold start (process start to the first document done) and a
 re-run after editing one document. Results go to outputs/bench.json and stdout.
 """
@@ -16,6 +17,7 @@ re-run after editing one document. Results go to outputs/bench.json and stdout.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -112,16 +114,42 @@ def full_run(corpus: Path, out: Path, workers: int) -> float:
     return time.perf_counter() - started
 
 
-def speeds(files: list[Path], corpus: Path, work: Path, workers: int, rounds: int = 3) -> tuple:
-    """(ceiling, seconds with one worker, seconds with ``workers``): the best of ``rounds``
-    rounds that take the three in turn, so that each meets the same load from the rest of
-    the machine (which only ever slows a run)."""
+def dask_run(corpus: Path, work: Path, workers: int) -> tuple[float, float]:
+    """(seconds to start a Dask ``LocalCluster`` of ``workers`` processes and have its workers
+    build the pipeline, seconds of a full run on it then): a cluster's user pays the first
+    once for many runs (a worker keeps the pipeline it built), the second is the throughput."""
+    from distributed import LocalCluster
+
+    warm = work / f"dask-warm-{workers}"
+    warm.mkdir(exist_ok=True)
+    first = min(corpus.iterdir())
+    shutil.copy(first, warm / first.name)
+    started = time.perf_counter()
+    with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as cluster:
+        options = RunOptions(engine="dask", scheduler=cluster.scheduler_address, full=True)
+        run_batch([warm], work / f"dask-warm-out-{workers}", options)
+        ready = time.perf_counter()
+        run_batch([corpus], work / f"dask-{workers}", options)
+        return ready - started, time.perf_counter() - ready
+
+
+def speeds(
+    files: list[Path], corpus: Path, work: Path, workers: int, dask_workers: tuple[int, ...], rounds: int = 3
+) -> tuple:
+    """(ceiling, seconds with one worker, seconds with ``workers``, (start, run) seconds on a
+    Dask LocalCluster of each of ``dask_workers`` processes): the best of ``rounds`` rounds
+    that take them all in turn, so that each meets the same load from the rest of the
+    machine (which only ever slows a run)."""
     limits, ones, everys = [], [], []
+    dasks: dict[int, list[tuple[float, float]]] = {n: [] for n in dask_workers}
     for _ in range(rounds):
         limits.append(ceiling(files))
         ones.append(full_run(corpus, work / "one", 1))
         everys.append(full_run(corpus, work / "all", workers))
-    return max(limits), min(ones), min(everys)
+        for n, times in dasks.items():
+            times.append(dask_run(corpus, work, n))
+    best = {n: (min(t[0] for t in times), min(t[1] for t in times)) for n, times in dasks.items()}
+    return max(limits), min(ones), min(everys), best
 
 
 def stage_times(corpus: Path) -> dict[str, float]:
@@ -199,13 +227,37 @@ def rerun_after_edit(
     return sorted(times)[len(times) // 2], extracted
 
 
-def measure(folders: list[Path], count: int, workers: int) -> dict:
+def _speed(seconds: float, words: int, count: int) -> dict:
+    return {
+        "seconds": round(seconds, 2),
+        "words_per_second": round(words / seconds),
+        "documents_per_second": round(count / seconds, 1),
+    }
+
+
+def _dask_speeds(dasks: dict[int, tuple[float, float]], words: int, count: int, one: float) -> dict:
+    """Each LocalCluster's start and speed, also as a multiple of the local engine's one
+    worker; and the largest cluster's speed as a multiple of the one-worker cluster's."""
+    found: dict = {
+        f"{n}_worker{'s' if n > 1 else ''}": {
+            "start_seconds": round(start, 2),
+            **_speed(seconds, words, count),
+            "times_local_one_worker": round(one / seconds, 2),
+        }
+        for n, (start, seconds) in dasks.items()
+    }
+    if 1 in dasks and len(dasks) > 1:
+        found["speedup_largest_over_one"] = round(dasks[1][1] / dasks[max(dasks)][1], 2)
+    return found
+
+
+def measure(folders: list[Path], count: int, workers: int, dask_workers: tuple[int, ...] = (1, 2)) -> dict:
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         corpus = work / "corpus"
         files = make_corpus(folders, count, corpus)
         words = sum(len(p.read_text(encoding="utf-8").split()) for p in files)
-        limit, one, every = speeds(files, corpus, work, workers)
+        limit, one, every, dasks = speeds(files, corpus, work, workers, dask_workers)
         rerun, extracted = rerun_after_edit(corpus, work / "all", files, workers)
         stages = stage_times(corpus)
         memory = {str(n): peak_memory_mb(folders, n, workers, work) for n in (100, count, 2 * count)}
@@ -217,19 +269,11 @@ def measure(folders: list[Path], count: int, workers: int) -> dict:
         "documents": count,
         "words": words,
         "ceiling_words_per_second": round(limit),
-        "one_worker": {
-            "seconds": round(one, 2),
-            "words_per_second": round(words / one),
-            "documents_per_second": round(count / one, 1),
-        },
-        "all_cores": {
-            "workers": workers,
-            "seconds": round(every, 2),
-            "words_per_second": round(words / every),
-            "documents_per_second": round(count / every, 1),
-        },
+        "one_worker": _speed(one, words, count),
+        "all_cores": {"workers": workers, **_speed(every, words, count)},
         "one_worker_share_of_ceiling": round(words / one / limit, 3),
         "all_cores_speedup": round(one / every, 2),
+        "dask_local_cluster": _dask_speeds(dasks, words, count, one),
         "seconds_per_stage": stages,
         "peak_memory": memory,
         "cold_start_seconds": round(start, 2),
@@ -260,15 +304,25 @@ def main(argv: list[str] | None = None) -> int:
         help="worker processes of the parallel runs (default: the number of cores)",
     )
     parser.add_argument(
+        "--dask-workers",
+        type=int,
+        nargs="*",
+        default=[1, 2],
+        help="also time the Dask engine on a LocalCluster of each of these numbers of worker "
+        "processes (default: 1 2; the option alone, with no number, leaves it out)",
+    )
+    parser.add_argument(
         "--out",
         type=Path,
         default=ROOT / "outputs" / "bench.json",
         help="where the results are written as JSON (default: outputs/bench.json)",
     )
     args = parser.parse_args(argv)
+    if args.dask_workers and importlib.util.find_spec("distributed") is None:
+        parser.error("the Dask engine needs Dask: pip install 'conflict-events[dask]' (or --dask-workers)")
     dev = ROOT.parent / "shared" / "dev" / "docs"
     folders = [ROOT / "seeds", *(args.folders or ([dev] if dev.is_dir() else []))]
-    result = measure(folders, args.docs, args.workers)
+    result = measure(folders, args.docs, args.workers, tuple(args.dask_workers))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(json.dumps(result, indent=2))
