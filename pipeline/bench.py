@@ -118,14 +118,14 @@ def dask_run(corpus: Path, work: Path, workers: int) -> tuple[float, float]:
     """(seconds to start a Dask ``LocalCluster`` of ``workers`` processes and have its workers
     build the pipeline, seconds of a full run on it then): a cluster's user pays the first
     once for many runs (a worker keeps the pipeline it built), the second is the throughput."""
-    from distributed import LocalCluster
+    from pipeline.dask_engine import local_cluster
 
     warm = work / f"dask-warm-{workers}"
     warm.mkdir(exist_ok=True)
     first = min(corpus.iterdir())
     shutil.copy(first, warm / first.name)
     started = time.perf_counter()
-    with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as cluster:
+    with local_cluster(workers) as cluster:
         options = RunOptions(engine="dask", scheduler=cluster.scheduler_address, full=True)
         run_batch([warm], work / f"dask-warm-out-{workers}", options)
         ready = time.perf_counter()

@@ -13,7 +13,7 @@ local run writes, whatever the number of workers.
 A worker that dies has its tasks retried on another (Dask's own retries, up to the
 scheduler's ``allowed-failures``); a batch whose workers all died is extracted again
 one document at a time, and the document that still kills them is marked
-``error: worker died (...)``. Two batches per worker thread are in flight at most,
+``error: worker died (...)``. Two batches per worker process are in flight at most,
 so the driver's memory does not grow with the corpus.
 """
 
@@ -24,6 +24,7 @@ import gc
 import os
 import shutil
 import tempfile
+import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -32,6 +33,7 @@ from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 
+import dask
 from distributed import Client, Future, KilledWorker, LocalCluster, WorkerPlugin, get_worker
 
 from pipeline.cache import Entry, pipeline_fingerprint
@@ -42,13 +44,16 @@ from pipeline.outputs import RunError
 from pipeline.workers import MAX_PARALLEL_BATCH, entry_of, extract_batch, freeze_heap
 
 SCHEDULER_VARIABLE = "DASK_SCHEDULER_ADDRESS"
-BATCHES_PER_THREAD = 2  # one running, one waiting: no worker idles while the driver reads results
+BATCHES_PER_WORKER = 2  # one running, one waiting: no worker idles while the driver reads results
 RESCUE_PRIORITY = 1  # a batch's documents retried one by one go before the batches still queued
 
 
 # In a worker process: the extractor built last, by pipeline fingerprint, with its models
 # folder. It outlives a run, so that the next run of the same pipeline starts at once.
 _BUILT: dict[str, tuple[Path, Extractor]] = {}
+# An extractor holds the state of the document it reads: a worker process with several
+# threads extracts one batch at a time (pure Python gains nothing from threads anyway).
+_ONE_AT_A_TIME = threading.Lock()
 
 
 class ExtractorPlugin(WorkerPlugin):
@@ -109,10 +114,10 @@ def extract_on_dask(
         )
         client.register_plugin(plugin)
         try:
-            threads = max(1, sum(client.nthreads().values()))
-            size = min(MAX_PARALLEL_BATCH, max(1, len(jobs) // (threads * 8)))
-            batches = [jobs[start : start + size] for start in range(0, len(jobs), size)]
-            for entries in _in_order(client, plugin.name, batches, BATCHES_PER_THREAD * threads):
+            processes = max(1, len(client.nthreads()))
+            size = min(MAX_PARALLEL_BATCH, max(1, len(jobs) // (processes * 8)))
+            batches = (jobs[start : start + size] for start in range(0, len(jobs), size))
+            for entries in _in_order(client, plugin.name, batches, BATCHES_PER_WORKER * processes):
                 progress(len(entries))
                 yield from entries
         finally:
@@ -125,9 +130,24 @@ def _client(address: str | None, workers: int) -> Iterator[Client]:
         with Client(address) as client:
             yield client
         return
-    local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-    with local, Client(local) as client:
+    with local_cluster(workers) as cluster, Client(cluster) as client:
         yield client
+
+
+@contextmanager
+def local_cluster(workers: int, **options) -> Iterator[LocalCluster]:
+    """A cluster of ``workers`` processes of one thread on this machine. Its nannies restart
+    a dead worker themselves, so a nanny is never given up for a worker slow to come back:
+    by default one is closed when no worker of its name is back 15 s after a death, and on
+    a busy machine a document that kills workers in turn can take that long, leaving a
+    cluster without workers that waits forever."""
+    with (
+        dask.config.set({"distributed.deploy.lost-worker-timeout": "1 hour"}),
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, **options
+        ) as cluster,
+    ):
+        yield cluster
 
 
 def models_of(models_dir: Path) -> dict[str, bytes]:
@@ -138,16 +158,17 @@ def models_of(models_dir: Path) -> dict[str, bytes]:
     return {path.relative_to(root).as_posix(): path.read_bytes() for path in files}
 
 
-def _in_order(client: Client, plugin: str, batches: list[list[Job]], window: int) -> Iterator[list[Entry]]:
+def _in_order(
+    client: Client, plugin: str, batches: Iterator[list[Job]], window: int
+) -> Iterator[list[Entry]]:
     """The entries of each batch, in order, with at most ``window`` batches submitted and not
     yet read; the next batch is submitted before one is handed on, so the cluster stays busy
     while the driver stages results."""
-    queued = iter(batches)
-    pending = deque((batch, _submit(client, plugin, batch)) for batch in islice(queued, window))
+    pending = deque((batch, _submit(client, plugin, batch)) for batch in islice(batches, window))
     while pending:
         batch, future = pending.popleft()
         entries = _entries(client, plugin, batch, future)
-        following = next(queued, None)
+        following = next(batches, None)
         if following is not None:
             pending.append((following, _submit(client, plugin, following)))
         yield entries
@@ -161,12 +182,12 @@ def _submit(client: Client, plugin: str, batch: list[Job], priority: int = 0) ->
 
 def _entries(client: Client, plugin: str, batch: list[Job], future: Future) -> list[Entry]:
     """A batch's entries; when its workers all died, each document is extracted again alone,
-    one at a time, so that the one that kills them is known and the others are kept."""
+    one at a time, so that the one that kills them is known and the others are kept. Even a
+    batch of one is tried again: Dask also counts a death against the tasks that only waited
+    on the dying worker, and a document is marked only when it was alone on its task."""
     try:
         return _result(future)
-    except KilledWorker as err:
-        if len(batch) == 1:
-            return [_died(batch[0], err)]
+    except KilledWorker:
         return [_alone(client, plugin, job) for job in batch]
 
 
@@ -174,14 +195,10 @@ def _alone(client: Client, plugin: str, job: Job) -> Entry:
     try:
         return _result(_submit(client, plugin, [job], RESCUE_PRIORITY))[0]
     except KilledWorker as err:
-        return _died(job, err)
-
-
-def _died(job: Job, err: KilledWorker) -> Entry:
-    """The entry of a document that killed every worker that tried it."""
-    cause = f"worker died ({err.allowed_failures + 1} Dask workers died extracting it; see their logs)"
-    source = job.source
-    return entry_of(failed(source.path, source.root, source.doc_id, cause, job.sha256), job.key, job.sha256)
+        cause = f"worker died ({err.allowed_failures + 1} Dask workers died extracting it; see their logs)"
+        source = job.source
+        result = failed(source.path, source.root, source.doc_id, cause, job.sha256)
+        return entry_of(result, job.key, job.sha256)
 
 
 def _result(future: Future) -> list[Entry]:
@@ -215,4 +232,5 @@ def _extract(plugin: str, jobs: list[Job]) -> list[Entry]:
     extractor = get_worker().plugins[plugin]
     if extractor.mismatch:
         raise WorkerMismatch(extractor.mismatch)
-    return extract_batch(extractor.extractor, jobs)
+    with _ONE_AT_A_TIME:
+        return extract_batch(extractor.extractor, jobs)
