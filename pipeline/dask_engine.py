@@ -195,7 +195,8 @@ def _alone(client: Client, plugin: str, job: Job) -> Entry:
     try:
         return _result(_submit(client, plugin, [job], RESCUE_PRIORITY))[0]
     except KilledWorker as err:
-        cause = f"worker died ({err.allowed_failures + 1} Dask workers died extracting it; see their logs)"
+        deaths = err.allowed_failures + 1
+        cause = f"worker died ({deaths} Dask worker{'s' * (deaths > 1)} died extracting it; see their logs)"
         source = job.source
         result = failed(source.path, source.root, source.doc_id, cause, job.sha256)
         return entry_of(result, job.key, job.sha256)

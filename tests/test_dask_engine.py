@@ -3,6 +3,7 @@ through workers' deaths, and isolates a document that kills its workers or hangs
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from distributed import Client, WorkerPlugin
 from test_hostile import _acting_on_marker, _die, article, one_file, read_csv, statuses
 
 from pipeline import dask_engine
+from pipeline.cli import main
 from pipeline.dask_engine import local_cluster
 from pipeline.outputs import RunError
 from pipeline.run import RunOptions, run_batch
@@ -73,12 +75,28 @@ def _dask(cluster, **options) -> RunOptions:
     return RunOptions(engine="dask", scheduler=cluster.scheduler_address, **options)
 
 
-@pytest.mark.parametrize("folder", [SEEDS, DEV_DOCS], ids=["seeds", "dev"])
-def test_outputs_equal_the_local_engines_byte_for_byte(tmp_path, extractor, cluster, folder):
+@pytest.mark.parametrize(
+    ("folder", "by_variable"), [(SEEDS, False), (DEV_DOCS, True)], ids=["seeds", "dev-by-variable"]
+)
+def test_outputs_equal_the_local_engines_byte_for_byte(
+    tmp_path, extractor, cluster, monkeypatch, folder, by_variable
+):
     run_batch([folder], tmp_path / "local", RunOptions(), extractor=extractor)
-    summary = run_batch([folder], tmp_path / "dask", _dask(cluster))
-    assert summary.extracted == summary.documents > 1
+    address = ["--scheduler", cluster.scheduler_address]
+    if by_variable:
+        monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", cluster.scheduler_address)
+        address = []
+    assert main(["run", str(folder), "--out", str(tmp_path / "dask"), "--engine", "dask", *address]) == 0
     assert _outputs(tmp_path / "dask") == _outputs(tmp_path / "local")
+
+
+def test_without_dask_the_engine_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name: None if name == "distributed" else real(name)
+    )
+    assert main(["run", str(SEEDS), "--out", str(tmp_path), "--engine", "dask"]) == 2
+    assert "pip install 'conflict-events[dask]'" in capsys.readouterr().err
 
 
 def _batch(tmp_path: Path) -> Path:
