@@ -14,13 +14,15 @@ A worker that dies has its tasks retried on another (Dask's own retries, up to t
 scheduler's ``allowed-failures``); a batch whose workers all died is extracted again
 one document at a time, and the document that still kills them is marked
 ``error: worker died (...)``. Two batches per worker process are in flight at most,
-so the driver's memory does not grow with the corpus.
+so the driver's memory does not grow with the corpus. Ctrl-C ends the run as it ends a
+local one: a LocalCluster's workers leave it to the driver.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import os
 import shutil
 import tempfile
@@ -40,6 +42,7 @@ from pipeline.cache import Entry, pipeline_fingerprint
 from pipeline.extract import Extractor, failed
 from pipeline.files import IngestError, read_bounded, unreadable
 from pipeline.inputs import Job
+from pipeline.interrupts import ignore_in_worker
 from pipeline.outputs import RunError
 from pipeline.workers import MAX_PARALLEL_BATCH, entry_of, extract_batch, freeze_heap
 
@@ -136,18 +139,36 @@ def _client(address: str | None, workers: int) -> Iterator[Client]:
 
 @contextmanager
 def local_cluster(workers: int, **options) -> Iterator[LocalCluster]:
-    """A cluster of ``workers`` processes of one thread on this machine. Its nannies restart
-    a dead worker themselves, so a nanny is never given up for a worker slow to come back:
-    by default one is closed when no worker of its name is back 15 s after a death, and on
-    a busy machine a document that kills workers in turn can take that long, leaving a
-    cluster without workers that waits forever."""
+    """A cluster of ``workers`` processes of one thread on this machine, which logs only
+    critical errors (a local run's workers print nothing; a document that kills workers is
+    in documents.csv). Its nannies restart a dead worker themselves, so a nanny is never given
+    up for a worker slow to come back: by default one is closed when no worker of its name
+    is back 15 s after a death, and on a busy machine a document that kills workers in turn
+    can take that long, leaving a cluster without workers that waits forever."""
     with (
         dask.config.set({"distributed.deploy.lost-worker-timeout": "1 hour"}),
         LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, **options
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.CRITICAL,
+            **options,
         ) as cluster,
     ):
+        with Client(cluster) as client:
+            client.register_plugin(CtrlCToTheRun())
         yield cluster
+
+
+class CtrlCToTheRun(WorkerPlugin):
+    """A LocalCluster's workers get the terminal's Ctrl-C too: they leave it to the run,
+    which closes the cluster, rather than each printing a traceback of its own."""
+
+    name = "conflict-events-ctrl-c"
+
+    def setup(self, worker) -> None:
+        ignore_in_worker()
 
 
 def models_of(models_dir: Path) -> dict[str, bytes]:
@@ -196,7 +217,7 @@ def _alone(client: Client, plugin: str, job: Job) -> Entry:
         return _result(_submit(client, plugin, [job], RESCUE_PRIORITY))[0]
     except KilledWorker as err:
         deaths = err.allowed_failures + 1
-        cause = f"worker died ({deaths} Dask worker{'s' * (deaths > 1)} died extracting it; see their logs)"
+        cause = f"worker died ({deaths} Dask worker{'s' * (deaths > 1)} died extracting it)"
         source = job.source
         result = failed(source.path, source.root, source.doc_id, cause, job.sha256)
         return entry_of(result, job.key, job.sha256)
