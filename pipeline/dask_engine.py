@@ -41,6 +41,7 @@ from distributed import Client, Future, KilledWorker, LocalCluster, WorkerPlugin
 from pipeline.cache import Entry, pipeline_fingerprint
 from pipeline.extract import Extractor, failed
 from pipeline.files import IngestError, read_bounded, unreadable
+from pipeline.guard import MAX_CAUSE_CHARS
 from pipeline.inputs import Job
 from pipeline.interrupts import ignore_in_worker
 from pipeline.outputs import RunError
@@ -224,10 +225,17 @@ def _alone(client: Client, plugin: str, job: Job) -> Entry:
 
 
 def _result(future: Future) -> list[Entry]:
+    """A task's entries. A task never fails for a document (its failures are statuses), so
+    any error but a worker's death is the cluster's: the run cannot complete."""
     try:
         return future.result()
+    except KilledWorker:
+        raise
     except WorkerMismatch as err:
         raise RunError(str(err)) from None
+    except Exception as err:
+        cause = f"{type(err).__name__}: {' '.join(str(err).split())[:MAX_CAUSE_CHARS]}"
+        raise RunError(f"the Dask cluster could not run the extraction: {cause}") from err
     finally:
         future.release()
 
