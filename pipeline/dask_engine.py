@@ -13,8 +13,8 @@ local run writes, whatever the number of workers.
 A worker that dies has its tasks retried on another (Dask's own retries, up to the
 scheduler's ``allowed-failures``); a batch whose workers all died is extracted again
 one document at a time, and the document that still kills them is marked
-``error: worker died (...)``. Two batches per worker process are in flight at most,
-so the driver's memory does not grow with the corpus. Ctrl-C ends the run as it ends a
+``error: worker died (...)``. Four batches per worker process are submitted and not yet
+handed on at most, so the driver's memory does not grow with the corpus. Ctrl-C ends the run as it ends a
 local one: a LocalCluster's workers leave it to the driver.
 """
 
@@ -32,11 +32,10 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from itertools import islice
 from pathlib import Path
 
 import dask
-from distributed import Client, Future, KilledWorker, LocalCluster, WorkerPlugin, get_worker
+from distributed import Client, Future, KilledWorker, LocalCluster, WorkerPlugin, get_worker, wait
 
 from pipeline.cache import Entry, pipeline_fingerprint
 from pipeline.extract import Extractor, failed
@@ -48,7 +47,21 @@ from pipeline.outputs import RunError
 from pipeline.workers import MAX_PARALLEL_BATCH, entry_of, extract_batch, freeze_heap
 
 SCHEDULER_VARIABLE = "DASK_SCHEDULER_ADDRESS"
-BATCHES_PER_WORKER = 2  # one running, one waiting: no worker idles while the driver reads results
+LOCAL_CLUSTER = {
+    # Its nannies restart a dead worker themselves, so a nanny is never given up for a
+    # worker slow to come back: by default one is closed when no worker of its name is back
+    # 15 s after a death, and on a busy machine a document that kills workers in turn can
+    # take that long, leaving a cluster without workers that waits forever.
+    "distributed.deploy.lost-worker-timeout": "1 hour",
+    # A worker's sampling profiler (every 10 ms) and event loop tick (every 20 ms) take the
+    # GIL from the extraction; with every core busy, each handover waits for the system to
+    # run the other thread (two workers on two cores: 13% slower, measured).
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1 s",
+}
+RUNNING_PER_WORKER = 2  # one extracted, one waiting on the worker: no idle time between two
+HELD_PER_WORKER = 4  # submitted and not yet handed on, done or not: the driver's memory bound
+MIN_BATCH = 4  # documents: about 80 ms of work, the longest a worker waits for the last one
 RESCUE_PRIORITY = 1  # a batch's documents retried one by one go before the batches still queued
 
 
@@ -119,9 +132,7 @@ def extract_on_dask(
         client.register_plugin(plugin)
         try:
             processes = max(1, len(client.nthreads()))
-            size = min(MAX_PARALLEL_BATCH, max(1, len(jobs) // (processes * 8)))
-            batches = (jobs[start : start + size] for start in range(0, len(jobs), size))
-            for entries in _in_order(client, plugin.name, batches, BATCHES_PER_WORKER * processes):
+            for entries in _in_order(client, plugin.name, batches_of(jobs, processes), processes):
                 progress(len(entries))
                 yield from entries
         finally:
@@ -142,12 +153,9 @@ def _client(address: str | None, workers: int) -> Iterator[Client]:
 def local_cluster(workers: int, **options) -> Iterator[LocalCluster]:
     """A cluster of ``workers`` processes of one thread on this machine, which logs only
     critical errors (a local run's workers print nothing; a document that kills workers is
-    in documents.csv). Its nannies restart a dead worker themselves, so a nanny is never given
-    up for a worker slow to come back: by default one is closed when no worker of its name
-    is back 15 s after a death, and on a busy machine a document that kills workers in turn
-    can take that long, leaving a cluster without workers that waits forever."""
+    in documents.csv). See ``LOCAL_CLUSTER`` for its settings."""
     with (
-        dask.config.set({"distributed.deploy.lost-worker-timeout": "1 hour"}),
+        dask.config.set(LOCAL_CLUSTER),
         LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
@@ -180,20 +188,40 @@ def models_of(models_dir: Path) -> dict[str, bytes]:
     return {path.relative_to(root).as_posix(): path.read_bytes() for path in files}
 
 
+def batches_of(jobs: list[Job], workers: int) -> Iterator[list[Job]]:
+    """Batches that shrink as the run nears its end: each a quarter of what is left per
+    worker, from ``MAX_PARALLEL_BATCH`` down to ``MIN_BATCH`` documents. The first ones
+    keep the cost per task small (pandera's is 13 ms); the last ones are short, so that the
+    workers finish together."""
+    start = 0
+    while start < len(jobs):
+        size = min(MAX_PARALLEL_BATCH, max(MIN_BATCH, (len(jobs) - start) // (workers * 4)))
+        yield jobs[start : start + size]
+        start += size
+
+
 def _in_order(
-    client: Client, plugin: str, batches: Iterator[list[Job]], window: int
+    client: Client, plugin: str, batches: Iterator[list[Job]], workers: int
 ) -> Iterator[list[Entry]]:
-    """The entries of each batch, in order, with at most ``window`` batches submitted and not
-    yet read; the next batch is submitted before one is handed on, so the cluster stays busy
-    while the driver stages results."""
-    pending = deque((batch, _submit(client, plugin, batch)) for batch in islice(batches, window))
-    while pending:
-        batch, future = pending.popleft()
-        entries = _entries(client, plugin, batch, future)
-        following = next(batches, None)
-        if following is not None:
-            pending.append((following, _submit(client, plugin, following)))
-        yield entries
+    """The entries of each batch, in order. Up to ``RUNNING_PER_WORKER`` batches a worker
+    are on the cluster, so that none waits for the driver between two; a batch done before
+    the ones ahead of it waits in order, up to ``HELD_PER_WORKER`` batches a worker, so that
+    one slow batch neither idles the others nor lets the driver's memory grow."""
+    pending: deque[tuple[list[Job], Future]] = deque()
+    most_running, most_held = RUNNING_PER_WORKER * workers, HELD_PER_WORKER * workers
+    batch = next(batches, None)
+    while batch is not None or pending:
+        running = [future for _, future in pending if not future.done()]
+        while batch is not None and len(running) < most_running and len(pending) < most_held:
+            pending.append((batch, _submit(client, plugin, batch)))
+            running.append(pending[-1][1])
+            batch = next(batches, None)
+        first, future = pending[0]
+        if future.done():
+            pending.popleft()
+            yield _entries(client, plugin, first, future)
+        else:
+            wait(running, return_when="FIRST_COMPLETED")
 
 
 def _submit(client: Client, plugin: str, batch: list[Job], priority: int = 0) -> Future:

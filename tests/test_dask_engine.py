@@ -160,3 +160,16 @@ def test_a_worker_with_other_code_stops_the_run(tmp_path, cluster, monkeypatch):
     with pytest.raises(RunError, match="runs another version of the pipeline's code"):
         run_batch([SEEDS], tmp_path / "out", _dask(cluster))
     assert not (tmp_path / "out" / "events.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("documents", "workers", "first", "count"),
+    [(1000, 2, 64, 38), (1000, 1, 64, 26), (41, 2, 5, 10), (5, 2, 4, 2), (3, 4, 3, 1)],
+)
+def test_batches_shrink_towards_the_end_and_keep_the_order(documents, workers, first, count):
+    batches = list(dask_engine.batches_of(list(range(documents)), workers))
+    sizes = [len(batch) for batch in batches]
+    assert [job for batch in batches for job in batch] == list(range(documents))
+    assert sizes[0] == first and len(sizes) == count
+    assert sizes == sorted(sizes, reverse=True)
+    assert all(dask_engine.MIN_BATCH <= size <= 64 for size in sizes[:-1])
