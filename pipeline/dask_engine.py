@@ -75,7 +75,7 @@ _ONE_AT_A_TIME = threading.Lock()
 
 class ExtractorPlugin(WorkerPlugin):
     """The extractor of one run, in each worker process (built again in a worker that
-    replaces a dead one) from the driver's models/, written to a folder of its own."""
+    replaces a dead one) from the driver's models/, written to a folder of the worker's."""
 
     def __init__(self, name: str, models: dict[str, bytes], fingerprint: str) -> None:
         self.name = name
@@ -86,15 +86,16 @@ class ExtractorPlugin(WorkerPlugin):
 
     async def setup(self, worker) -> None:
         """In a thread: building the pipeline takes a second or more, too long to hold the
-        worker's event loop (its heartbeats)."""
-        await asyncio.to_thread(self._build, worker.address)
+        worker's event loop (its heartbeats). The models go to the worker's own folder,
+        which Dask removes when the worker ends (or, after a crash, when the next starts)."""
+        await asyncio.to_thread(self._build, worker.address, worker.local_directory)
         self.models = {}
 
-    def _build(self, address: str) -> None:
+    def _build(self, address: str, local_directory: str) -> None:
         if self.fingerprint in _BUILT:
             self.extractor = _BUILT[self.fingerprint][1]
             return
-        folder = Path(tempfile.mkdtemp(prefix="conflict-events-models-"))
+        folder = Path(tempfile.mkdtemp(prefix="conflict-events-models-", dir=local_directory))
         for name, data in self.models.items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(data)
