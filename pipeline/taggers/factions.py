@@ -312,9 +312,9 @@ class FactionTagger:
 
     def _same_name_in_brackets(self, previous: Span, span: Span) -> bool:
         first, second = self.refs.get(previous.label_), self.refs.get(span.label_)
-        between = previous.doc[previous.end : span.start].text.strip()
-        same = first is not None and second is not None and first.canonical == second.canonical
-        return same and between in ("(", "[", "([")
+        if first is None or second is None or first.canonical != second.canonical:
+            return False  # the common case, decided before any text is made
+        return previous.doc[previous.end : span.start].text.strip() in ("(", "[", "([")
 
     def _is_named(self, span: Span) -> bool:
         ref = self.refs.get(span.label_)
