@@ -108,6 +108,9 @@ CASES = [
     ("Russian reinforcements reached the town.", ("UA",), None, ["Russian Armed Forces"]),
     ("French helicopters stopped the column.", ("ML",), None, ["French Armed Forces"]),
     ("Chadian soldiers entered Gao.", ("ML",), None, ["Chadian Armed Forces"]),
+    # a group's alias in lower case (a common phrase) names it only in its own wars
+    ("Members of the people's committees joined the fighting.", ("YE",), None, ["Popular Resistance"]),
+    ("Members of the people's committees joined the fighting.", ("SY",), None, []),
     # an abbreviation in brackets after a name is the same mention
     ("Médecins Sans Frontières (MSF) ran the clinic.", ("YE",), None, ["Médecins Sans Frontières"]),
     (

@@ -289,11 +289,28 @@ class FactionTagger:
         found = [Span(doc, s, e, label=label) for label, s, e in self._matches(doc)]
         found += self._metadata_names(doc)
         found += self._built_names(doc, found)
-        spans = self._named_heads([span for span in filter_spans(found) if not self._is_modifier(doc, span)])
+        countries = set((doc._.context or {}).get("countries", []))
+        spans = self._named_heads(
+            [
+                span
+                for span in filter_spans(found)
+                if not self._is_modifier(doc, span) and not self._foreign_common_phrase(span, countries)
+            ]
+        )
         for span in spans:
             span._.faction = self.refs.get(span.label_) or self._unknown(span)
         keep_spans(doc, "factions", "faction", spans)
         return doc
+
+    def _foreign_common_phrase(self, span: Span, countries: set[str]) -> bool:
+        """ "people's committees" in a Syrian article: a group's alias written in lower case
+        (a common phrase) names it only in the wars it fights, here Yemen's."""
+        ref = self.refs.get(span.label_)
+        capitalised = any(token.text[:1].isupper() for token in span)  # "al-Shabaab" is a name
+        if ref is None or ref.source != "gazetteer" or capitalised or not countries:
+            return False
+        where = self.gazetteer.countries.get(ref.canonical, frozenset())
+        return bool(where) and where.isdisjoint(countries)
 
     def _named_heads(self, spans: list[Span]) -> list[Span]:
         """ "Jund al-Aqsa militants", "Taliban insurgents": a generic noun right after a name
