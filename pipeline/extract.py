@@ -17,13 +17,13 @@ from pipeline.frame import (
     ArticleFrame,
     FrameKnowledge,
     build_frame,
-    lead_sides,
     names_no_town,
     title_place,
     with_lead_sides,
 )
 from pipeline.guard import DocumentTimeout, error_trace, internal_error, time_limit
 from pipeline.ingest import IngestRules, read_document
+from pipeline.lead import lead_sides
 from pipeline.nlp import annotate, load_nlp, make_doc, set_norms
 from pipeline.records import DateRange, Document, DocumentResult
 from pipeline.resources import DEFAULT_MODELS_DIR

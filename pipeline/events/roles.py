@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from pipeline.events.groups import civilian_site, listed_after, unit_of
 from pipeline.events.model import TERRITORY_ROLES, Frame, Resolvers, RoleWords, State
 from pipeline.tagging import Mention, TaggedSentence
 
 LED_BY = "led by"  # a name after "led by", "headed by": the leader, a side of the act
-UNIT_CHAIN = 6  # words between a unit and the force it belongs to ("... of the 5th Armoured Division of the")
 
 
 def read_roles(
@@ -39,7 +39,7 @@ def read_roles(
         if possessive == "people":
             preposition = ""
         if frame.subject_start <= mention.start < frame.trigger_start:
-            if preposition == "of" and subjects and _unit_of(words, subjects[-1][0], mention):
+            if preposition == "of" and subjects and unit_of(words, subjects[-1][0], mention):
                 owners.append(subjects.pop()[1])  # "the 15th Brigade of the Syrian Army": the army acts
                 preposition = ""
             subjects.append((mention, name, "" if preposition == LED_BY else preposition))
@@ -59,7 +59,7 @@ def read_roles(
         frame.pronoun_subject = True
         subjects = subjects[:-1]
     _assign(frame, subjects, objects, words, lex)
-    _civilian_site(frame, objects, words, lex)
+    civilian_site(frame, objects, words, lex)
     _add_owners(frame, owners)
     if not frame.actor2 and _refers_to_a_group(words[frame.trigger_end : frame.region_end], lex):
         earlier = [
@@ -115,38 +115,11 @@ def _possessive(sentence: TaggedSentence, mention: Mention, lex: RoleWords) -> s
     return "people" if following and following[0] in lex.people_words else ""
 
 
-def _unit_of(words: list[str], unit: Mention, owner: Mention) -> bool:
-    """ "<unit> of the 5th Armoured Division of the <owner>": one noun phrase, no comma."""
-    between = words[unit.end : owner.start]
-    return len(between) <= UNIT_CHAIN and "," not in between and between[-2:] in (["of", "the"], ["of"])
-
-
 def _add_owners(frame: Frame, owners: list[str]) -> None:
     for owner in owners:
         if owner in (frame.actor1, frame.actor2) or owner in frame.assoc1 or owner in frame.assoc2:
             continue
         (frame.assoc1 if frame.actor1 else frame.assoc2).append(owner)
-
-
-def _civilian_site(frame: Frame, objects: list, words: list[str], lex: RoleWords) -> None:
-    """ "An airstrike hit a hospital run by MSF": a strike on a civilian site with no side
-    named as its target hits civilians; the sides named after it (who runs the site) stand
-    beside them."""
-    if frame.trigger.event_type not in lex.site_strike_types:
-        return
-    site = next(
-        (
-            i
-            for i in range(frame.trigger_end, frame.region_end)
-            if words[i] in lex.civilian_sites and words[i - 1] not in lex.military_site_words
-        ),
-        None,
-    )
-    targets = [(mention, name) for mention, name, _ in objects if name != frame.actor1]
-    if site is None or any(mention.start < site and name == frame.actor2 for mention, name in targets):
-        return  # no site, or a side named as the target before it
-    frame.actor2 = lex.one_sided_victims
-    frame.assoc2 = list(dict.fromkeys(name for mention, name in targets if mention.start > site))
 
 
 def _country_subject(frame: Frame, sentence: TaggedSentence, resolvers: Resolvers) -> list:
@@ -218,7 +191,7 @@ def _assign(frame: Frame, subjects: list, objects: list, words: list[str], lex: 
         frame.actor1 = attackers[0] if attackers else ""
         # "troops were encircled by A and B": B stands with A (with no subject, "mobilizations by
         # A and B" may set them against each other)
-        frame.assoc1 = _listed_after(objects, frame.actor1) if agents and free_subjects else []
+        frame.assoc1 = listed_after(objects, frame.actor1) if agents and free_subjects else []
         others = [(m, n, p) for m, n, p in objects if n not in frame.assoc1]
         frame.actor2 = free_subjects[0] if free_subjects else _first_object(others, exclude={"by", "from"})
         frame.assoc2 = [n for n in free_subjects[1:] if n != frame.actor2] or [
@@ -226,7 +199,7 @@ def _assign(frame: Frame, subjects: list, objects: list, words: list[str], lex: 
         ]
     elif agents and not free_subjects:
         frame.actor1 = agents[0]
-        frame.assoc1 = _listed_after(objects, agents[0])
+        frame.assoc1 = listed_after(objects, agents[0])
         others = [(m, n, p) for m, n, p in objects if n not in frame.assoc1]
         frame.actor2 = against[0] if against else _first_object(others, exclude={"by"})
     else:
@@ -238,20 +211,6 @@ def _assign(frame: Frame, subjects: list, objects: list, words: list[str], lex: 
     if frame.actor2 == frame.actor1:
         frame.actor2 = ""
     frame.assoc2 = frame.assoc2 or _partners(frame, objects)
-
-
-def _listed_after(objects: list, name: str) -> list[str]:
-    """The names listed right after ``name`` ("led by A forces and their B and C allies")."""
-    listed: list[str] = []
-    after = False
-    for _, other, preposition in objects:
-        if other == name:
-            after = True
-        elif after and preposition in ("and", ","):
-            listed.append(other)
-        elif after:
-            break
-    return listed
 
 
 def _nearest_chain(subjects: list[tuple[str, str]]) -> list[str]:
