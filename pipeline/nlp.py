@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -48,14 +49,26 @@ COMPONENTS = (
 )
 
 
+SPAN_VALUES = ("faction", "place", "date", "casualty", "trigger", "cue")
+
+
 def register_extensions() -> None:
-    """Custom attributes our components fill; safe to call more than once."""
-    for name, default in (("context", None),):
-        if not Doc.has_extension(name):
-            Doc.set_extension(name, default=default)
-    for name in ("faction", "place", "date", "casualty", "trigger", "cue"):
+    """Custom attributes our components fill; safe to call more than once. A span's value
+    (``span._.place``) lives in a per-Doc table keyed by its token bounds, which the taggers
+    fill without making an ``Underscore`` object per span (``keep_tagged``)."""
+    if not Doc.has_extension("context"):
+        Doc.set_extension("context", default=None)
+    for name in SPAN_VALUES:
         if not Span.has_extension(name):
-            Span.set_extension(name, default=None)
+            Span.set_extension(name, getter=partial(_span_value, name), setter=partial(_set_span_value, name))
+
+
+def _span_value(kind: str, span: Span) -> object:
+    return span.doc.user_data.get(("values", kind), {}).get((span.start, span.end))
+
+
+def _set_span_value(kind: str, span: Span, value: object) -> None:
+    span.doc.user_data.setdefault(("values", kind), {})[(span.start, span.end)] = value
 
 
 def customise_tokenizer(nlp: Language, models_dir: Path | str) -> None:
@@ -225,6 +238,18 @@ def keep_spans(doc: Doc, key: str, kind: str, spans: list[Span]) -> None:
     it is walked, which is what reading every tagger's spans cost most."""
     doc.spans[key] = spans
     doc.user_data[("records", key)] = _records(spans, kind)
+
+
+def keep_tagged(doc: Doc, key: str, kind: str, tagged: list[tuple[int, int, str, object]]) -> None:
+    """What ``keep_spans`` keeps, from (start, end, label, value) tuples: a tagger that
+    works on token indices makes no Span until here, and sets no value through ``span._``."""
+    starts, words = token_starts(doc), texts(doc)
+    doc.user_data[("values", kind)] = {(start, end): value for start, end, _, value in tagged}
+    doc.user_data[("records", key)] = [
+        (start, end, starts[start], starts[end - 1] + len(words[end - 1]), value)
+        for start, end, _, value in tagged
+    ]
+    doc.spans[key] = [Span(doc, start, end, label=label) for start, end, label, _ in tagged]
 
 
 def span_records(doc: Doc, key: str, kind: str) -> list[tuple[int, int, int, int, object]]:

@@ -81,6 +81,24 @@ def test_places_not_from_geonames_have_no_geonameid(tag):
     ]
 
 
+COUNTRY_OR_PROVINCE = [
+    # a name that is both a country and a province of the article's country is the country
+    ("Troops from Chad, Niger and Nigeria held the base.", ("NG",), ("Niger", "country")),
+    ("Soldiers from Georgia joined the coalition in Kabul.", ("AF", "US"), ("Georgia", "country")),
+    # the province stays a province when no country shares its name
+    ("Boko Haram fighters raided villages in Borno.", ("NG",), ("Borno", "admin1")),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "countries", "expected"), COUNTRY_OR_PROVINCE, ids=[c[0][:40] for c in COUNTRY_OR_PROVINCE]
+)
+def test_a_country_wins_over_a_province_of_its_name(tag, text, countries, expected):
+    doc = tag(text, countries)
+    found = {s.text: (s._.place.name, s._.place.kind) for s in doc.spans["places"]}
+    assert found[expected[0]] == expected
+
+
 PRECISION_CASES = [
     ("Clashes erupted in northern Hama.", [("Hama", "Hama", 3, "admin1")]),
     ("Fighting spread across rural Idlib.", [("Idlib", "Idlib", 3, "admin1")]),

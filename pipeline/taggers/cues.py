@@ -13,10 +13,10 @@ from functools import partial
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from pipeline.lexicon import forms
-from pipeline.nlp import keep_spans, longest_readable, lowers, sentence_of, texts, tokens_text
+from pipeline.nlp import keep_tagged, longest_readable, lowers, sentence_of, texts, tokens_text
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
 CUE_KEYS = {"phrase", "direction", "extend", "scope"}
@@ -55,12 +55,11 @@ class CueTagger:
             if rule.get("extend") == "to_comma":
                 end = self._to_comma(doc, end)
             candidates.append((match_id, start, end))
-        spans = []
-        for (_, start, end), cue in longest_readable(candidates, partial(self._cue, doc)):
-            span = Span(doc, start, end, label=cue.kind.upper())
-            span._.cue = cue
-            spans.append(span)
-        keep_spans(doc, "cues", "cue", spans)
+        tagged = [
+            (start, end, cue.kind.upper(), cue)
+            for (_, start, end), cue in longest_readable(candidates, partial(self._cue, doc))
+        ]
+        keep_tagged(doc, "cues", "cue", tagged)
         return doc
 
     def _cue(self, doc: Doc, match_id: int, start: int, end: int) -> Cue:

@@ -17,12 +17,13 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
-from pipeline.nlp import keep_spans, longest_matches, lowers, norms, set_norms, texts, tokens_text
+from pipeline.nlp import keep_tagged, longest_matches, lowers, norms, set_norms, texts, tokens_text
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, ModelError, check_keys, load_yaml, section
+
+Match = tuple[str, int, int]  # (label, start token, end token)
 
 GROUP_KEYS = {"canonical", "kind", "actor_type", "countries", "aliases", "dated_aliases", "case_sensitive"}
 KINDS = {
@@ -286,89 +287,96 @@ class FactionTagger:
             )
 
     def __call__(self, doc: Doc) -> Doc:
-        found = [Span(doc, s, e, label=label) for label, s, e in self._matches(doc)]
+        """Gazetteer names, the metadata's names and names built like group names, the
+        longest where they overlap, as (label, start, end) triples until they are kept."""
+        found = self._matches(doc)
         found += self._metadata_names(doc)
         found += self._built_names(doc, found)
         countries = set((doc._.context or {}).get("countries", []))
-        spans = self._named_heads(
+        names = self._named_heads(
+            doc,
             [
-                span
-                for span in filter_spans(found)
-                if not self._is_modifier(doc, span) and not self._foreign_common_phrase(span, countries)
-            ]
+                name
+                for name in longest_matches(found)
+                if not self._is_modifier(doc, name[2])
+                and not self._foreign_common_phrase(doc, name, countries)
+            ],
         )
-        for span in spans:
-            span._.faction = self.refs.get(span.label_) or self._unknown(span)
-        keep_spans(doc, "factions", "faction", spans)
+        tagged = [
+            (start, end, label, self.refs.get(label) or self._unknown(doc, start, end))
+            for label, start, end in names
+        ]
+        keep_tagged(doc, "factions", "faction", tagged)
         return doc
 
-    def _foreign_common_phrase(self, span: Span, countries: set[str]) -> bool:
+    def _foreign_common_phrase(self, doc: Doc, name: Match, countries: set[str]) -> bool:
         """ "people's committees" in a Syrian article: a group's alias written in lower case
         (a common phrase) names it only in the wars it fights, here Yemen's."""
-        ref = self.refs.get(span.label_)
-        capitalised = any(token.text[:1].isupper() for token in span)  # "al-Shabaab" is a name
-        if ref is None or ref.source != "gazetteer" or capitalised or not countries:
+        label, start, end = name
+        ref = self.refs.get(label)
+        if ref is None or ref.source != "gazetteer" or not countries:
+            return False
+        if any(word[:1].isupper() for word in texts(doc)[start:end]):  # "al-Shabaab" is a name
             return False
         where = self.gazetteer.countries.get(ref.canonical, frozenset())
         return bool(where) and where.isdisjoint(countries)
 
-    def _named_heads(self, spans: list[Span]) -> list[Span]:
+    def _named_heads(self, doc: Doc, names: list[Match]) -> list[Match]:
         """ "Jund al-Aqsa militants", "Taliban insurgents": a generic noun right after a name
         is that name's head noun, no second side; "Médecins Sans Frontières (MSF)": a name's
         abbreviation in brackets after it is the same mention."""
-        kept: list[Span] = []
-        for previous, span in zip([None, *spans], spans, strict=False):
-            ref = self.refs.get(span.label_)
-            after_name = previous is not None and previous.end == span.start and self._is_named(previous)
+        kept: list[Match] = []
+        for previous, name in zip([None, *names], names, strict=False):
+            ref = self.refs.get(name[0])
+            after_name = previous is not None and previous[2] == name[1] and self._is_named(previous[0])
             if ref and ref.source == "generic" and after_name:
                 continue
-            if previous is not None and self._same_name_in_brackets(previous, span):
+            if previous is not None and self._same_name_in_brackets(doc, previous, name):
                 continue
-            kept.append(span)
+            kept.append(name)
         return kept
 
-    def _same_name_in_brackets(self, previous: Span, span: Span) -> bool:
-        first, second = self.refs.get(previous.label_), self.refs.get(span.label_)
+    def _same_name_in_brackets(self, doc: Doc, previous: Match, name: Match) -> bool:
+        first, second = self.refs.get(previous[0]), self.refs.get(name[0])
         if first is None or second is None or first.canonical != second.canonical:
             return False  # the common case, decided before any text is made
-        return previous.doc[previous.end : span.start].text.strip() in ("(", "[", "([")
+        between = tokens_text(doc, previous[2], name[1]) if name[1] > previous[2] else ""
+        return between.strip() in ("(", "[", "([")
 
-    def _is_named(self, span: Span) -> bool:
-        ref = self.refs.get(span.label_)
+    def _is_named(self, label: str) -> bool:
+        ref = self.refs.get(label)
         return ref is None or ref.source not in ("generic", "state")
 
-    def _is_modifier(self, doc: Doc, span: Span) -> bool:
-        """ "al-Qaeda-aligned", "US-led": the name qualifies another noun."""
-        end = span.end
-        return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in self.modifier_suffixes
+    def _is_modifier(self, doc: Doc, end: int) -> bool:
+        """ "al-Qaeda-aligned", "US-led": the name (ending at ``end``) qualifies another noun."""
+        words = texts(doc)
+        return end + 1 < len(words) and words[end] == "-" and lowers(doc)[end + 1] in self.modifier_suffixes
 
-    def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
+    def _matches(self, doc: Doc) -> list[Match]:
         matches = list(self.norm_matcher(doc)) + list(self.exact_matcher(doc))
         return [(doc.vocab.strings[m], s, e) for m, s, e in matches]
 
-    def _metadata_names(self, doc: Doc) -> list[Span]:
+    def _metadata_names(self, doc: Doc) -> list[Match]:
         """Names from the article's own metadata that the gazetteer lacks."""
         names = (doc._.context or {}).get("faction_norms", [])
         if not names:
             return []
         folded = norms(doc)
-        spans = []
+        found = []
         for name_norms in names:
             width = len(name_norms)
             for start, norm in enumerate(folded[: len(folded) - width + 1]):
                 if norm == name_norms[0] and tuple(folded[start : start + width]) == name_norms:
-                    spans.append(
-                        Span(doc, start, start + width, label=self._metadata_label(doc, start, width))
-                    )
-        return spans
+                    found.append((self._metadata_label(doc, start, width), start, start + width))
+        return found
 
     def _metadata_label(self, doc: Doc, start: int, width: int) -> str:
-        text = doc[start : start + width].text
+        text = tokens_text(doc, start, start + width)
         return self._label(FactionRef(text, self.folder.key(text), "metadata"))
 
-    def _built_names(self, doc: Doc, known: list[Span]) -> list[Span]:
-        taken = {i for span in known for i in range(span.start, span.end)}
-        spans = []
+    def _built_names(self, doc: Doc, known: list[Match]) -> list[Match]:
+        taken = {i for _, start, end in known for i in range(start, end)}
+        found = []
         words = texts(doc)
         for start, end in built_name_spans(words, lowers(doc), self.shapes):
             while start < end and words[start] in self.not_name_words:
@@ -377,13 +385,12 @@ class FactionTagger:
             if len(named) < self.min_words or any(i in taken for i in range(start, end)):
                 continue
             text = tokens_text(doc, start, end)
-            spans.append(
-                Span(doc, start, end, label=self._label(FactionRef(text, self.folder.key(text), "pattern")))
-            )
-        return spans
+            found.append((self._label(FactionRef(text, self.folder.key(text), "pattern")), start, end))
+        return found
 
-    def _unknown(self, span: Span) -> FactionRef:
-        return FactionRef(span.text, self.folder.key(span.text), "pattern")
+    def _unknown(self, doc: Doc, start: int, end: int) -> FactionRef:
+        text = tokens_text(doc, start, end)
+        return FactionRef(text, self.folder.key(text), "pattern")
 
 
 _NAME_WORD = re.compile(r"^([A-Z][\w'’]*|\d+(st|nd|rd|th))$")

@@ -19,12 +19,20 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from pipeline.geonames import GeoPlace, PlaceIndex, load_index
 from pipeline.lexicon import expand_all
-from pipeline.nlp import TermTable, keep_spans, lowers, norms, texts, tokens_text
+from pipeline.nlp import (
+    TermTable,
+    keep_tagged,
+    longest_matches,
+    lowers,
+    norms,
+    span_records,
+    texts,
+    tokens_text,
+)
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
@@ -44,6 +52,7 @@ class Place:
     geonameid: int | None = None  # of a town from GeoNames: one place whatever its spelling
 
 
+Found = tuple[int, int, Place]  # (start token, end token, place)
 VERB_CUES = ("text_place_cues", "locative_words")  # lemmas, read with every inflection
 
 
@@ -253,26 +262,35 @@ class PlaceTagger:
             self.phrases.add(key, [label])
 
     def __call__(self, doc: Doc) -> Doc:
-        context = doc._.context or {}
-        countries = context.get("countries", [])
-        blocked = {i for span in doc.spans.get("factions", []) for i in range(span.start, span.end)}
-        spans = []
+        """Province, region and country names, then runs of capitals that name a town, as
+        (start, end, place) triples: the longest where they overlap, none inside a faction."""
+        countries = (doc._.context or {}).get("countries", [])
+        factions = span_records(doc, "factions", "faction")
+        blocked = {i for start, end, *_ in factions for i in range(start, end)}
+        named = self._named_areas(doc, countries, blocked)
+        found = [(start, end, place) for (start, end), place in named.items()]
+        taken = blocked | {i for start, end in named for i in range(start, end)}
+        found += self._towns(doc, countries, taken, {end for _, end in named})
+        tagged = [
+            (start, end, "PLACE", self._with_precision(doc, start, end, place, countries))
+            for place, start, end in longest_matches([(place, start, end) for start, end, place in found])
+        ]
+        keep_tagged(doc, "places", "place", tagged)
+        return doc
+
+    def _named_areas(self, doc: Doc, countries: list[str], blocked: set[int]) -> dict[tuple[int, int], Place]:
+        """(start, end) -> the province, region or country named there. Of two areas with one
+        name, the one read last wins, and countries are read last: "troops from Chad, Niger
+        and Nigeria" names the country Niger, not Nigeria's Niger State."""
+        named: dict[tuple[int, int], Place] = {}
         for label, start, end in self.phrases.matches(norms(doc)):
             if self._admin1_elsewhere(label, countries) or not any(
-                w[:1].isupper() for w in texts(doc)[start:end]
+                word[:1].isupper() for word in texts(doc)[start:end]
             ):
                 continue
             if not blocked.intersection(range(start, end)):
-                span = Span(doc, start, end, label="PLACE")
-                span._.place = self._town_named_like(doc, start, end, self.places[label], countries)
-                spans.append(span)
-        taken = blocked | {i for span in spans for i in range(span.start, span.end)}
-        spans += self._towns(doc, countries, taken, {span.end for span in spans})
-        spans = filter_spans(spans)
-        for span in spans:
-            span._.place = self._with_precision(doc, span, span._.place, countries)
-        keep_spans(doc, "places", "place", spans)
-        return doc
+                named[(start, end)] = self._town_named_like(doc, start, end, self.places[label], countries)
+        return named
 
     def _town_named_like(self, doc: Doc, start: int, end: int, place: Place, countries: list[str]) -> Place:
         """ "Sirte", "Aden", "Idlib" alone are the towns; "Idlib Governorate", "northern Hama"
@@ -301,8 +319,8 @@ class PlaceTagger:
         code = self.phrase_country.get(label)
         return bool(code) and code not in countries
 
-    def _towns(self, doc: Doc, countries: list[str], taken: set[int], place_ends: set[int]) -> list[Span]:
-        spans = []
+    def _towns(self, doc: Doc, countries: list[str], taken: set[int], place_ends: set[int]) -> list[Found]:
+        found: list[Found] = []
         words, lowered = texts(doc), lowers(doc)
         for start, end in name_runs(words, self.joiners, self.max_run_words):
             while start < end and self._not_name_start(words[start], lowered[start]):
@@ -310,12 +328,12 @@ class PlaceTagger:
             if start >= end or taken.intersection(range(start, end)):
                 continue
             start = self._with_article(words, start, taken)
-            span = self._resolve_run(doc, start, end, countries, place_ends)
-            if span is not None:
-                spans.append(span)
-                taken.update(range(span.start, span.end))
-                place_ends.add(span.end)
-        return spans
+            place = self._resolve_run(doc, start, end, countries, place_ends)
+            if place is not None:
+                found.append((start, end, place))
+                taken.update(range(start, end))
+                place_ends.add(end)
+        return found
 
     def _with_article(self, words: list[str], start: int, taken: set[int]) -> int:
         """ "al-Mastouma": a lower-case article and hyphen before the run are part of the name."""
@@ -329,17 +347,13 @@ class PlaceTagger:
 
     def _resolve_run(
         self, doc: Doc, start: int, end: int, countries: list[str], place_ends: set[int]
-    ) -> Span | None:
+    ) -> Place | None:
         text = tokens_text(doc, start, end)
         place = self.gazetteer.town(text, countries, fuzzy=self._cued(doc, start, end))
         if place is None and self._unknown_place(doc, start, end, place_ends):
             country = self.gazetteer.countries.get(countries[0], "") if countries else ""
             place = Place(text, kind="text", country=country)
-        if place is None:
-            return None
-        span = Span(doc, start, end, label="PLACE")
-        span._.place = place
-        return span
+        return place
 
     def _unknown_place(self, doc: Doc, start: int, end: int, place_ends: set[int]) -> bool:
         """A name GeoNames lacks is a place by its context: "the village of X", "X village",
@@ -381,9 +395,9 @@ class PlaceTagger:
         noun_last = end - start >= 2 and lowers(doc)[end - 1] in trailing
         return noun_before or noun_after or noun_last
 
-    def _with_precision(self, doc: Doc, span: Span, place: Place, countries: list[str]) -> Place:
-        before = lowers(doc)[max(0, span.start - 3) : span.start]
-        if place.kind in ("town", "admin1") and self._province_context(doc, span.start, span.end):
+    def _with_precision(self, doc: Doc, start: int, end: int, place: Place, countries: list[str]) -> Place:
+        before = lowers(doc)[max(0, start - 3) : start]
+        if place.kind in ("town", "admin1") and self._province_context(doc, start, end):
             return self._province_of(place, countries)
         if place.kind != "country" and set(before) & set(self.rules["approximate_words"]):
             return replace(place, precision=max(place.precision, 2))

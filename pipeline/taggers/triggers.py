@@ -13,11 +13,10 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from pipeline.lexicon import expand_all
-from pipeline.nlp import keep_spans, lowers, sentence_of, set_norms, texts
+from pipeline.nlp import keep_tagged, longest_matches, lowers, sentence_of, set_norms, texts
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
@@ -105,21 +104,21 @@ class TriggerTagger:
             frozenset(form for word in data["victims"] for form in expand_all([str(word)])),
         )
 
-    def _reread(self, doc: Doc, span: Span) -> str:
+    def _reread(self, doc: Doc, label: str, start: int, end: int) -> str:
         """The trigger id after the context rules: "expelled X from its ranks" is a change."""
-        rules = self.context_rules.get(span.label_, [])
-        clause = self._clause_after(doc, span, max((within for _, _, within in rules), default=0))
+        rules = self.context_rules.get(label, [])
+        clause = self._clause_after(doc, start, end, max((within for _, _, within in rules), default=0))
         for words, becomes, within in rules:
             if words.intersection(clause[:within]):
                 return becomes
-        return span.label_
+        return label
 
     @staticmethod
-    def _clause_after(doc: Doc, span: Span, limit: int) -> list[str]:
-        """Up to ``limit`` lower-case words after the span, to the end of its clause."""
+    def _clause_after(doc: Doc, start: int, end: int, limit: int) -> list[str]:
+        """Up to ``limit`` lower-case words after the match, to the end of its clause."""
         words, lower = texts(doc), lowers(doc)
         clause: list[str] = []
-        for index in range(span.end, sentence_of(doc, span.start)[1]):
+        for index in range(end, sentence_of(doc, start)[1]):
             if len(clause) == limit or words[index] in (",", ";", "."):
                 break
             clause.append(lower[index])
@@ -132,14 +131,12 @@ class TriggerTagger:
         return doc
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for match_id, start, end in self.matcher(doc):
-            spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
-        kept = []
-        for span in filter_spans(spans):
-            rule = self._reread(doc, span) if span.label_ != "pseudo" else "none"
+        strings = doc.vocab.strings
+        matches = [(strings[match_id], start, end) for match_id, start, end in self.matcher(doc)]
+        tagged = []
+        for label, start, end in longest_matches(matches):
+            rule = self._reread(doc, label, start, end) if label != "pseudo" else "none"
             if rule != "none":
-                span._.trigger = self.triggers[rule]
-                kept.append(span)
-        keep_spans(doc, "triggers", "trigger", kept)
+                tagged.append((start, end, label, self.triggers[rule]))
+        keep_tagged(doc, "triggers", "trigger", tagged)
         return doc
