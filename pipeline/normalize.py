@@ -19,13 +19,27 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _CITATION = re.compile(r"\[\s*(?:\d+|[a-z]|citation needed|note \d+|\*+)\s*\]", re.IGNORECASE)
 
 
+# Every combining mark of the Basic Multilingual Plane, removed by one regex rather than a
+# test per character (a paragraph with one dash or curly quote is not ASCII).
+_COMBINING = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c))) + "]"
+)
+_BMP_END = "\U00010000"
+
+
 def fold(text: str) -> str:
     """Lower case, no diacritics, no apostrophes, single spaces between words."""
     decomposed = unicodedata.normalize("NFKD", text)
     if not decomposed.isascii():  # most text is ASCII and has no diacritics to drop
-        decomposed = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        decomposed = _without_marks(decomposed)
     stripped = _APOSTROPHES.sub("", decomposed.lower())
     return _NON_WORD.sub(" ", stripped).strip()
+
+
+def _without_marks(text: str) -> str:
+    if max(text) < _BMP_END:
+        return _COMBINING.sub("", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 def strip_citations(text: str) -> str:
