@@ -14,7 +14,7 @@ import re
 import sys
 import tempfile
 import time
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -351,6 +351,7 @@ class SentenceSplitter:
             start = self._start_after(words, index + 1)
             if start is not None:
                 starts[start] = 1
+        starts[_block_firsts(doc)] = 1
         _cap_sentences(words, starts)
         doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
         return doc
@@ -366,6 +367,25 @@ class SentenceSplitter:
             if first.isupper() or first.isdigit() or first in "\"“'[(":
                 return index
         return None
+
+
+def _block_firsts(doc: Doc) -> list[int]:
+    """The first token of every block after the first of a Doc that holds several (their
+    character offsets are ``block_starts`` in its context), and the whitespace token that
+    parts it from the block before: that separator is a sentence of its own, so the last
+    sentence of a block ends where it would in a Doc of its own."""
+    offsets = (doc._.context or {}).get("block_starts") or []
+    if len(offsets) < 2:
+        return []
+    starts, words = token_starts(doc), texts(doc)
+    firsts = []
+    for offset in offsets[1:]:
+        first = bisect_left(starts, offset)
+        if first < len(words):
+            firsts.append(first)
+        if first > 0 and words[first - 1].isspace():
+            firsts.append(first - 1)
+    return firsts
 
 
 def _cap_sentences(words: list[str], starts: numpy.ndarray) -> None:

@@ -49,11 +49,11 @@ class Planted(WorkerPlugin):
         self.original = None
 
     def setup(self, worker) -> None:
-        self.original = triggers.filter_spans
-        triggers.filter_spans = _acting_on_marker(self.marker, self.action)
+        self.original = triggers.keep_tagged
+        triggers.keep_tagged = _acting_on_marker(self.marker, self.action)
 
     def teardown(self, worker) -> None:
-        triggers.filter_spans = self.original
+        triggers.keep_tagged = self.original
 
 
 @contextmanager

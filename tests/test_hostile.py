@@ -230,13 +230,13 @@ def test_run_level_failures_exit_3_with_one_line(tmp_path, capsys, setup, messag
 
 
 def _acting_on_marker(marker: str, action):
-    """The trigger tagger's span filter, doing ``action`` first for a text with ``marker``."""
-    original = triggers.filter_spans
+    """What keeps the trigger tagger's spans, doing ``action`` first for a text with ``marker``."""
+    original = triggers.keep_tagged
 
-    def patched(spans):
-        if spans and marker in spans[0].doc.text:
+    def patched(doc, *args):
+        if marker in doc.text:
             action()
-        return original(spans)
+        return original(doc, *args)
 
     return patched
 
@@ -273,7 +273,7 @@ def test_a_bad_document_is_isolated(tmp_path, extractor, monkeypatch, action, op
     folder = _mixed_batch(tmp_path, "Zorblax")
     clean = tmp_path / "clean"
     run_batch([folder], clean, RunOptions(), extractor=extractor)
-    monkeypatch.setattr(triggers, "filter_spans", _acting_on_marker("Zorblax", action))
+    monkeypatch.setattr(triggers, "keep_tagged", _acting_on_marker("Zorblax", action))
     out = tmp_path / "out"
     summary = run_batch([folder], out, options, extractor=None if options.workers > 1 else extractor)
     found = statuses(out)

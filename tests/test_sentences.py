@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+import pipeline.tagging
 from pipeline.nlp import MAX_SENTENCE, lowers, sentence_bounds, sentence_of, tokens_text
 from pipeline.records import Block
 from pipeline.tagging import split_block, tag_blocks
@@ -114,3 +117,59 @@ def test_a_sentence_longer_than_the_cap_is_cut_after_a_comma_or_at_the_cap(tag, 
     assert max(end - start for start, end in bounds) <= MAX_SENTENCE
     assert len(bounds) - sum(words[end - 1] == "." for _, end in bounds) == cuts
     assert {words[end - 1] for _, end in bounds} == ends
+
+
+PARAGRAPHS = [
+    (
+        "no-terminator",
+        [
+            Block("Battle of Saraqib", 0, "Background"),
+            Block("rebels shelled the town on 3 March.", 40, "Battle"),
+        ],
+    ),
+    (
+        "lower-case-start",
+        [Block("The army withdrew from Ariha.", 0), Block("two days later, rebels took it.", 100)],
+    ),
+    (
+        "mapped-offsets",
+        [
+            Block("Clashes erupted in Darkush. 3 fighters were killed.", 5, offsets=tuple(range(5, 105, 2))),
+            Block("Ahrar al-Sham withdrew", 300, "Aftermath"),
+            Block("[4] The Army later recaptured the hill.", 400),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("blocks", [c[1] for c in PARAGRAPHS], ids=[c[0] for c in PARAGRAPHS])
+def test_a_document_tagged_in_one_doc_reads_as_its_paragraphs_alone(nlp, blocks):
+    """Joined into one Doc, every paragraph gives the sentences, mentions and source offsets
+    it gives tagged on its own: its first word starts a sentence and the separator before it
+    belongs to none."""
+    context = {"countries": ["SY"], "faction_norms": []}
+    alone = [
+        replace(sentence, block=index)
+        for index, block in enumerate(blocks)
+        for sentence in tag_blocks(nlp, [block], context)
+    ]
+    assert tag_blocks(nlp, blocks, context) == alone
+
+
+def test_paragraphs_that_do_not_fit_one_doc_take_several(nlp, monkeypatch):
+    blocks = [Block(f"Rebels attacked the town of Ariha on {day} March.", 60 * day) for day in range(1, 9)]
+    context = {"countries": ["SY"], "faction_norms": []}
+    whole = tag_blocks(nlp, blocks, context)
+    sizes = []
+    monkeypatch.setattr(pipeline.tagging, "annotate", _recording(pipeline.tagging.annotate, sizes))
+    monkeypatch.setattr(nlp, "max_length", 3 * len(blocks[0].text) + 5)
+    assert tag_blocks(nlp, blocks, context) == whole
+    assert len(sizes) == 3 and max(sizes) <= nlp.max_length
+
+
+def _recording(annotate, sizes: list[int]):
+    def run(nlp, text, *args, **kwargs):
+        sizes.append(len(text))
+        return annotate(nlp, text, *args, **kwargs)
+
+    return run
