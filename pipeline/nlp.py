@@ -36,6 +36,7 @@ T = TypeVar("T")
 CITATION = r"\[(?:\d+|[a-z]|\*+|citation needed|note \d+)\]"
 SUFFIX_REACH = 100  # characters: far more than any suffix a rule strips ("[citation needed]" is 17)
 MAX_WORD = 1000  # characters tokenized as one stretch; the longest word of the corpora has 32
+KEPT_PIPELINES = 4  # pipeline pickles kept in the cache folder (two checkouts of two versions)
 MAX_SENTENCE = 500  # tokens; the longest sentence of the corpora has 140
 COMPONENTS = (
     "conflict_sentences",
@@ -167,7 +168,9 @@ def load_nlp(models_dir: Path | str = DEFAULT_MODELS_DIR, cache_dir: Path | None
     if path.exists():
         try:
             with path.open("rb") as handle:
-                return pickle.load(handle)
+                nlp = pickle.load(handle)
+            os.utime(path)  # newly used: the last to be pruned
+            return nlp
         except Exception as err:
             print(
                 f"warning: {path} could not be read ({err!r}); building the pipeline again", file=sys.stderr
@@ -177,7 +180,23 @@ def load_nlp(models_dir: Path | str = DEFAULT_MODELS_DIR, cache_dir: Path | None
     with tempfile.NamedTemporaryFile(dir=folder, delete=False, prefix=".nlp-") as handle:
         pickle.dump(nlp, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(handle.name, path)
+    prune_pipelines(folder, KEPT_PIPELINES)
     return nlp
+
+
+def prune_pipelines(folder: Path, keep: int) -> None:
+    """Keep the ``keep`` newest pipeline pickles of the cache folder: each version of the code
+    or of ``models/`` writes its own (2-3 MB), and the folder would grow with every one."""
+    pickles = sorted(folder.glob("nlp-*.pickle"), key=_modified, reverse=True)
+    for stale in pickles[keep:]:
+        stale.unlink(missing_ok=True)
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # removed meanwhile by another run
+        return 0.0
 
 
 def annotate(

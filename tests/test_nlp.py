@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import spacy
 from spacy.tokens import Span
@@ -15,6 +17,7 @@ from pipeline.nlp import (
     annotate,
     longest_readable,
     make_doc,
+    prune_pipelines,
 )
 
 TEXT = "On 7 February 2017, Jund al-Aqsa attacked Jaysh al-Nasr near Murak, killing 5 fighters."
@@ -170,3 +173,15 @@ def test_a_text_over_max_length_is_annotated_not_refused(nlp, monkeypatch, text,
 def test_a_small_word_glued_to_a_name_is_split_off(nlp, text, words):
     """A lost link space glues "the" to the name after it; words that merely start so stay."""
     assert [t.text for t in make_doc(nlp, text)] == words
+
+
+@pytest.mark.parametrize(("count", "keep"), [(6, 4), (3, 4), (2, 1)])
+def test_the_cache_keeps_only_the_newest_pipeline_pickles(tmp_path, count, keep):
+    for age in range(count):  # nlp-0 is the newest
+        path = tmp_path / f"nlp-{age}.pickle"
+        path.write_bytes(b"x")
+        os.utime(path, (1_000_000 - age, 1_000_000 - age))
+    (tmp_path / "places.sqlite").write_bytes(b"other")
+    prune_pipelines(tmp_path, keep)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted([f"nlp-{age}.pickle" for age in range(min(count, keep))] + ["places.sqlite"])
