@@ -16,7 +16,9 @@ from html.parser import HTMLParser
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "title", "caption", "dd"}
 _SKIP_TAGS = {"script", "style", "noscript", "sup", "template"}
 _SKIP_CLASSES = ("mw-editsection", "reference", "navbox", "reflist", "mw-references", "hatnote", "noprint")
+_SKIP_CLASS = re.compile("|".join(map(re.escape, _SKIP_CLASSES)))  # one search, not one per class
 _LINE_BREAK_TAGS = {"br", "li", "td", "th", "div"}
+_VOID_TAGS = {"br", "img", "hr", "meta", "link", "input"}
 
 
 @dataclass
@@ -56,12 +58,12 @@ class _Collector(HTMLParser):
         return self.line_starts[line - 1] + col
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        classes = dict(attrs).get("class") or ""
-        skips = tag in _SKIP_TAGS or any(c in classes for c in _SKIP_CLASSES)
-        infobox = tag == "table" and "infobox" in classes
-        if tag in ("br", "img", "hr", "meta", "link", "input"):
+        if tag in _VOID_TAGS:
             self._break()
             return
+        classes = dict(attrs).get("class") or ""
+        skips = tag in _SKIP_TAGS or bool(classes and _SKIP_CLASS.search(classes))
+        infobox = tag == "table" and "infobox" in classes
         self.open.append((tag, skips, infobox))
         self.skip_depth += skips
         self.infobox_depth += infobox
@@ -92,13 +94,18 @@ class _Collector(HTMLParser):
 
     def _add(self, text: str, start: int, width: int | None = None) -> None:
         """The characters of ``text`` from ``start``: one source character each, or all
-        from one reference of ``width`` characters."""
-        if self.skip_depth or self.current is None:
+        from one reference of ``width`` characters. Added a run at a time: a page has
+        hundreds of thousands of characters."""
+        unit = self.current
+        if self.skip_depth or unit is None:
             return
-        for index, char in enumerate(text):
-            self.current.chars.append(char)
-            self.current.offsets.append(start if width is not None else start + index)
-            self.current.ends.append(start + width if width is not None else start + index + 1)
+        unit.chars.extend(text)
+        if width is None:
+            unit.offsets.extend(range(start, start + len(text)))
+            unit.ends.extend(range(start + 1, start + len(text) + 1))
+        else:
+            unit.offsets.extend([start] * len(text))
+            unit.ends.extend([start + width] * len(text))
 
     def handle_data(self, data: str) -> None:
         self._add(data, self._pos())
