@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.files import IngestError, decode
 from pipeline.infobox import FrameRules
-from pipeline.ingest import detect_format, parse_html, read_document
+from pipeline.ingest import Line, any_of, detect_format, parse_html, read_document, split_lines
 from pipeline.resources import ModelError
 from pipeline.sides import clean_name, split_glued
 
@@ -329,3 +329,50 @@ def test_frame_rules_reject_unknown_keys(tmp_path):
     (tmp_path / "frame.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ModelError, match="supporter_wrods"):
         FrameRules.from_models(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("patterns", "text", "found"),
+    [
+        (["^a", "b$"], "abc", True),
+        (["^a", "b$"], "cab", True),
+        (["^a", "b$"], "cba", False),
+        (["x|y"], "zy", True),  # an alternation stays inside its own pattern
+        (["^(x|y)z"], "yz", True),
+        ([], "anything", False),
+    ],
+    ids=["first", "second", "neither", "alternation", "group", "no-patterns"],
+)
+def test_any_of_finds_what_any_pattern_finds(patterns, text, found):
+    assert (any_of(patterns).search(text) is not None) is found
+
+
+@pytest.mark.parametrize(
+    ("line", "junk"),
+    [
+        ("This article is issued from Wikipedia. The text is licensed", True),
+        ("  Main article: Battle of Aleppo", True),
+        ("[object Object]Belligerents", True),
+        ("The main article of the treaty was signed.", False),
+        ("", False),
+    ],
+    ids=["licence", "main-article-indented", "object-object", "prose", "blank"],
+)
+def test_junk_lines(rules, line, junk):
+    assert rules.is_junk(line) is junk
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "lines"),
+    [
+        ("a\nbc\n", 0, None, [Line("a", 0), Line("bc", 2)]),
+        ("a\r\nbc", 0, None, [Line("a", 0), Line("bc", 3)]),
+        ("a\rb\u2028c", 0, None, [Line("a", 0), Line("b\u2028", 2), Line("c", 4)]),
+        ("head\n\nx\ny\n", 5, None, [Line("", 5), Line("x", 6), Line("y", 8)]),
+        ("x\ny\nz", 0, 3, [Line("x", 0), Line("y", 2)]),
+        ("", 0, None, []),
+    ],
+    ids=["newlines", "crlf", "other-breaks", "from-offset", "up-to-end", "empty"],
+)
+def test_split_lines_keeps_source_offsets(text, start, end, lines):
+    assert split_lines(text, start, end) == lines
