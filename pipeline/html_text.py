@@ -1,4 +1,5 @@
-"""The text of an HTML page as units (title, headings, paragraphs, infobox rows).
+"""The HTML reader: a Wikipedia page as units (title, headings, paragraphs, infobox
+rows), then as metadata and narrative blocks.
 
 Uses the standard library's HTML parser with character references left
 unconverted, so every character of a unit keeps its offset in the source and
@@ -13,12 +14,17 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from pipeline.ingest_rules import InfoboxReader, IngestRules
+from pipeline.records import Block, Metadata
+
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "title", "caption", "dd"}
 _SKIP_TAGS = {"script", "style", "noscript", "sup", "template"}
 _SKIP_CLASSES = ("mw-editsection", "reference", "navbox", "reflist", "mw-references", "hatnote", "noprint")
 _SKIP_CLASS = re.compile("|".join(map(re.escape, _SKIP_CLASSES)))  # one search, not one per class
 _LINE_BREAK_TAGS = {"br", "li", "td", "th", "div"}
 _VOID_TAGS = {"br", "img", "hr", "meta", "link", "input"}
+_WIKIPEDIA_SUFFIX = re.compile(r"\s+[-–—]\s+Wikipedia\s*$")
+_SENTENCE_END = re.compile(r"[a-z]{2}\.(?:\s|$)")
 
 
 @dataclass
@@ -129,3 +135,50 @@ def collect_units(source: str) -> list[Unit]:
     collector.feed(source)
     collector.close()
     return [unit for unit in collector.units if unit.text.strip()]
+
+
+def parse_html(text: str, rules: IngestRules) -> tuple[Metadata, list[Block]]:
+    """The page's title without the site name, infobox rows as metadata, paragraphs as
+    blocks with every character's source offsets (character references are wider)."""
+    units = collect_units(text)
+    titles = [u for u in units if u.kind in ("h1", "title")]
+    title = titles[0].text.strip() if titles else ""
+    title = _WIKIPEDIA_SUFFIX.sub("", title)
+    metadata = Metadata(title=" ".join(title.split()))
+    sides = rules.side_reader()
+    reader = InfoboxReader(metadata, rules, sides)
+    blocks: list[Block] = []
+    path: list[tuple[int, str]] = []
+    for unit in units:
+        if unit.kind == "infobox" and _is_lead_in_infobox(unit.text, rules):
+            body, offsets, ends = unit.trimmed()  # a page whose lead paragraph sits in the box
+            blocks.append(Block(body, offsets[0], "", offsets, ends))
+        elif unit.kind == "infobox":
+            for line in _infobox_row_lines(unit.text, rules):
+                reader.feed(line)
+        elif unit.kind in ("h2", "h3", "h4", "h5", "h6"):
+            name = " ".join(unit.text.split())
+            if rules.is_tail(name):
+                break
+            level = int(unit.kind[1])
+            path = [(lvl, h) for lvl, h in path if lvl < level] + [(level, name)]
+        elif unit.kind == "p" and not rules.is_junk(unit.text):
+            body, offsets, ends = unit.trimmed()
+            blocks.append(Block(body, offsets[0], " > ".join(h for _, h in path), offsets, ends))
+    metadata.sides, metadata.supporters = sides.sides()
+    return metadata, blocks
+
+
+def _is_lead_in_infobox(row: str, rules: IngestRules) -> bool:
+    """A row of running prose, several sentences long ("The Second Battle of X was a combined
+    offensive led by ... . It began on ..."): the article's lead, misplaced in the box."""
+    text = " ".join(row.split())
+    return rules.is_prose(text) and len(_SENTENCE_END.findall(text)) >= 2
+
+
+def _infobox_row_lines(row: str, rules: IngestRules) -> list[str]:
+    """A table row's lines, with a header cell glued to its first value ("Date 7 June 2016")."""
+    lines = [" ".join(line.split()) for line in row.splitlines() if line.strip()]
+    if len(lines) >= 2 and rules.label_of(lines[0]) == (lines[0], ""):
+        return [f"{lines[0]} {lines[1]}", *lines[2:]]
+    return lines

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.files import IngestError, decode
+from pipeline.html_text import parse_html
 from pipeline.infobox import FrameRules
-from pipeline.ingest import Line, any_of, detect_format, parse_html, read_document, split_lines
+from pipeline.ingest import detect_format, read_document
+from pipeline.ingest_rules import Line, any_of, split_lines
 from pipeline.resources import ModelError
 from pipeline.sides import clean_name, split_glued
 
