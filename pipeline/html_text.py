@@ -36,6 +36,18 @@ class Unit:
     offsets: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)  # just past each character's source
 
+    def add(self, text: str, start: int, width: int | None = None) -> None:
+        """The characters of ``text`` from source offset ``start``: one source character
+        each, or all from one reference of ``width`` characters. Added a run at a time: a
+        page has hundreds of thousands of characters."""
+        self.chars.extend(text)
+        if width is None:
+            self.offsets.extend(range(start, start + len(text)))
+            self.ends.extend(range(start + 1, start + len(text) + 1))
+        else:
+            self.offsets.extend([start] * len(text))
+            self.ends.extend([start + width] * len(text))
+
     @property
     def text(self) -> str:
         return "".join(self.chars)
@@ -91,30 +103,20 @@ class _Collector(HTMLParser):
             if name == tag:
                 break
 
-    def _break(self) -> None:
-        if self.current is not None and not self.skip_depth:
-            position = self._pos()
-            self.current.chars.append("\n")
-            self.current.offsets.append(position)
-            self.current.ends.append(position + 1)
+    def _collecting(self) -> Unit | None:
+        """The unit text goes to, None outside units and inside skipped markup: only for a
+        unit is the source position worth finding."""
+        return None if self.skip_depth else self.current
 
-    def _add(self, text: str, start: int, width: int | None = None) -> None:
-        """The characters of ``text`` from ``start``: one source character each, or all
-        from one reference of ``width`` characters. Added a run at a time: a page has
-        hundreds of thousands of characters."""
-        unit = self.current
-        if self.skip_depth or unit is None:
-            return
-        unit.chars.extend(text)
-        if width is None:
-            unit.offsets.extend(range(start, start + len(text)))
-            unit.ends.extend(range(start + 1, start + len(text) + 1))
-        else:
-            unit.offsets.extend([start] * len(text))
-            unit.ends.extend([start + width] * len(text))
+    def _break(self) -> None:
+        unit = self._collecting()
+        if unit is not None:
+            unit.add("\n", self._pos())
 
     def handle_data(self, data: str) -> None:
-        self._add(data, self._pos())
+        unit = self._collecting()
+        if unit is not None:
+            unit.add(data, self._pos())
 
     def handle_entityref(self, name: str) -> None:
         self._reference(f"&{name}")
@@ -124,9 +126,12 @@ class _Collector(HTMLParser):
 
     def _reference(self, head: str) -> None:
         """A character reference, with or without its closing semicolon in the source."""
+        unit = self._collecting()
+        if unit is None:
+            return
         start = self._pos()
         width = len(head) + (self.source.startswith(";", start + len(head)))
-        self._add(html.unescape(f"{head};"), start, width)
+        unit.add(html.unescape(f"{head};"), start, width)
 
 
 def collect_units(source: str) -> list[Unit]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.files import IngestError, decode
-from pipeline.html_text import parse_html
+from pipeline.html_text import Unit, parse_html
 from pipeline.infobox import FrameRules
 from pipeline.ingest import detect_format, read_document
 from pipeline.ingest_rules import Line, any_of, split_lines
@@ -378,3 +378,20 @@ def test_junk_lines(rules, line, junk):
 )
 def test_split_lines_keeps_source_offsets(text, start, end, lines):
     assert split_lines(text, start, end) == lines
+
+
+@pytest.mark.parametrize(
+    ("runs", "text", "offsets", "ends"),
+    [
+        ([("ab", 10, None)], "ab", [10, 11], [11, 12]),
+        ([("a", 0, None), ("–", 1, 7)], "a–", [0, 1], [1, 8]),  # "&ndash;" is 7 source characters
+        ([("x", 5, None), ("\n", 9, None), ("y", 12, None)], "x\ny", [5, 9, 12], [6, 10, 13]),
+        ([("", 3, None)], "", [], []),
+    ],
+    ids=["run", "reference", "line-break", "empty"],
+)
+def test_unit_characters_keep_their_source_span(runs, text, offsets, ends):
+    unit = Unit("p")
+    for run, start, width in runs:
+        unit.add(run, start, width)
+    assert (unit.text, unit.offsets, unit.ends) == (text, offsets, ends)
