@@ -22,7 +22,8 @@ from pipeline.frame import (
     with_lead_sides,
 )
 from pipeline.guard import DocumentTimeout, error_trace, internal_error, time_limit
-from pipeline.ingest import IngestRules, read_document
+from pipeline.ingest import read_document
+from pipeline.ingest_rules import IngestRules
 from pipeline.lead import lead_sides
 from pipeline.nlp import annotate, load_nlp, make_doc, set_norms
 from pipeline.records import DateRange, Document, DocumentResult

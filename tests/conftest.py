@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract import Extractor
-from pipeline.ingest import IngestRules
+from pipeline.ingest_rules import IngestRules
 from pipeline.nlp import annotate, build_nlp
 from pipeline.resources import DEFAULT_MODELS_DIR
 

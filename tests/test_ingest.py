@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.files import IngestError, decode
+from pipeline.html_text import Unit, parse_html
 from pipeline.infobox import FrameRules
-from pipeline.ingest import detect_format, parse_html, read_document
+from pipeline.ingest import detect_format, read_document
+from pipeline.ingest_rules import Line, any_of, split_lines
 from pipeline.resources import ModelError
 from pipeline.sides import clean_name, split_glued
 
@@ -329,3 +331,67 @@ def test_frame_rules_reject_unknown_keys(tmp_path):
     (tmp_path / "frame.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ModelError, match="supporter_wrods"):
         FrameRules.from_models(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("patterns", "text", "found"),
+    [
+        (["^a", "b$"], "abc", True),
+        (["^a", "b$"], "cab", True),
+        (["^a", "b$"], "cba", False),
+        (["x|y"], "zy", True),  # an alternation stays inside its own pattern
+        (["^(x|y)z"], "yz", True),
+        ([], "anything", False),
+    ],
+    ids=["first", "second", "neither", "alternation", "group", "no-patterns"],
+)
+def test_any_of_finds_what_any_pattern_finds(patterns, text, found):
+    assert (any_of(patterns).search(text) is not None) is found
+
+
+@pytest.mark.parametrize(
+    ("line", "junk"),
+    [
+        ("This article is issued from Wikipedia. The text is licensed", True),
+        ("  Main article: Battle of Aleppo", True),
+        ("[object Object]Belligerents", True),
+        ("The main article of the treaty was signed.", False),
+        ("", False),
+    ],
+    ids=["licence", "main-article-indented", "object-object", "prose", "blank"],
+)
+def test_junk_lines(rules, line, junk):
+    assert rules.is_junk(line) is junk
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "lines"),
+    [
+        ("a\nbc\n", 0, None, [Line("a", 0), Line("bc", 2)]),
+        ("a\r\nbc", 0, None, [Line("a", 0), Line("bc", 3)]),
+        ("a\rb\u2028c", 0, None, [Line("a", 0), Line("b\u2028", 2), Line("c", 4)]),
+        ("head\n\nx\ny\n", 5, None, [Line("", 5), Line("x", 6), Line("y", 8)]),
+        ("x\ny\nz", 0, 3, [Line("x", 0), Line("y", 2)]),
+        ("", 0, None, []),
+    ],
+    ids=["newlines", "crlf", "other-breaks", "from-offset", "up-to-end", "empty"],
+)
+def test_split_lines_keeps_source_offsets(text, start, end, lines):
+    assert split_lines(text, start, end) == lines
+
+
+@pytest.mark.parametrize(
+    ("runs", "text", "offsets", "ends"),
+    [
+        ([("ab", 10, None)], "ab", [10, 11], [11, 12]),
+        ([("a", 0, None), ("–", 1, 7)], "a–", [0, 1], [1, 8]),  # "&ndash;" is 7 source characters
+        ([("x", 5, None), ("\n", 9, None), ("y", 12, None)], "x\ny", [5, 9, 12], [6, 10, 13]),
+        ([("", 3, None)], "", [], []),
+    ],
+    ids=["run", "reference", "line-break", "empty"],
+)
+def test_unit_characters_keep_their_source_span(runs, text, offsets, ends):
+    unit = Unit("p")
+    for run, start, width in runs:
+        unit.add(run, start, width)
+    assert (unit.text, unit.offsets, unit.ends) == (text, offsets, ends)
