@@ -54,6 +54,7 @@ class Folder:
     articles: frozenset[str]
     variants: dict[str, str]
     norms: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    keys: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_models(cls, models_dir: Path | str) -> Folder:
@@ -78,5 +79,9 @@ class Folder:
         return found
 
     def key(self, text: str) -> str:
-        """A lookup key: folded words without articles, joined without spaces."""
-        return "".join(w for w in self.words(text) if w != "al")
+        """A lookup key: folded words without articles, joined without spaces (remembered:
+        the gazetteers ask for the keys of the same names again and again)."""
+        found = self.keys.get(text)
+        if found is None:
+            found = self.keys[text] = "".join(w for w in self.words(text) if w != "al")
+        return found
