@@ -57,8 +57,12 @@ VERB_CUES = ("text_place_cues", "locative_words")  # lemmas, read with every inf
 
 
 def _with_inflections(rules: dict) -> dict:
-    """The rules with the verbs of the cue lists ("capture") in every inflection ("captured")."""
-    return {key: frozenset(expand_all(value)) if key in VERB_CUES else value for key, value in rules.items()}
+    """The rules with every word list as a set, and the verbs of the cue lists ("capture") in
+    every inflection ("captured")."""
+    return {
+        key: frozenset(expand_all(value) if key in VERB_CUES else value) if isinstance(value, list) else value
+        for key, value in rules.items()
+    }
 
 
 @dataclass
@@ -309,7 +313,7 @@ class PlaceTagger:
         modifier = lowers(doc)[start - 1] if start else ""
         after = lowers(doc)[end : end + 3]
         if after[:1] == ["'s"]:
-            province = bool(set(after[1:]) & set(self.rules["province_words"]))
+            province = not self.rules["province_words"].isdisjoint(after[1:])
         else:
             province = bool(after) and after[0] in self.rules["province_words"]
         return modifier in self.rules["region_modifiers"] or province
@@ -371,7 +375,7 @@ class PlaceTagger:
 
     def _listed_after_place(self, doc: Doc, start: int, place_ends: set[int]) -> bool:
         """ "A, B and C", "Idlib city and al-Mastouma", "X, the Y crossing": listed after a place."""
-        skipped = LIST_WORDS | self.joiners | set(self.rules["trailing_place_nouns"])
+        skipped = LIST_WORDS | self.joiners | self.rules["trailing_place_nouns"]
         index = start
         while index > 0 and lowers(doc)[index - 1] in skipped:
             index -= 1
@@ -380,8 +384,8 @@ class PlaceTagger:
         return False
 
     def _cued(self, doc: Doc, start: int, end: int) -> bool:
-        before = set(lowers(doc)[max(0, start - 3) : start])
-        return bool(before & set(self.rules["locative_words"])) or self._named_by_noun(doc, start, end)
+        before = lowers(doc)[max(0, start - 3) : start]
+        return not self.rules["locative_words"].isdisjoint(before) or self._named_by_noun(doc, start, end)
 
     def _named_by_noun(self, doc: Doc, start: int, end: int) -> bool:
         """ "the village of X" or "X village"."""
@@ -399,7 +403,7 @@ class PlaceTagger:
         before = lowers(doc)[max(0, start - 3) : start]
         if place.kind in ("town", "admin1") and self._province_context(doc, start, end):
             return self._province_of(place, countries)
-        if place.kind != "country" and set(before) & set(self.rules["approximate_words"]):
+        if place.kind != "country" and not self.rules["approximate_words"].isdisjoint(before):
             return replace(place, precision=max(place.precision, 2))
         return place
 
