@@ -193,9 +193,10 @@ class CasualtyTagger:
 
     def _zeros(self, doc: Doc) -> list[Span]:
         """ "without casualties", "no one was killed": a toll of none."""
-        return [
-            _span(doc, start, end, "fatalities", 0, 0, 0) for _, start, end in self.zero.matches(lowers(doc))
-        ]
+        words = lowers(doc)
+        if self.zero_openers.isdisjoint(words):
+            return []
+        return [_span(doc, start, end, "fatalities", 0, 0, 0) for _, start, end in self.zero.matches(words)]
 
 
 def _span(doc: Doc, start: int, end: int, kind: str, best: int, low: int | None, high: int | None) -> Span:
