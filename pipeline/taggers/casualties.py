@@ -44,6 +44,8 @@ def make_casualty_tagger(nlp: Language, name: str, models_dir: str) -> CasualtyT
 
 
 class CasualtyTagger:
+    """The ``conflict_casualties`` component: figures, named deaths and zeros as spans."""
+
     def __init__(self, nlp: Language, data: dict, where: str) -> None:
         kinds = section(data, "kinds", where, dict)
         self.verbs = {w: k for k, v in kinds.items() for w in v["verbs"]}

@@ -50,10 +50,13 @@ class NumberReader:
 
     def quantities(self, doc: Doc) -> list[Quantity]:
         """The quantities of ``doc`` in order, none of them inside a date."""
-        dated = {i for start, end, *_ in span_records(doc, "dates", "date") for i in range(start, end)}
         words = lowers(doc)
+        phrases = longest_matches(self.number_phrases(words))
+        if not phrases:
+            return []
+        dated = {i for start, end, *_ in span_records(doc, "dates", "date") for i in range(start, end)}
         found = []
-        for label, start, end in longest_matches(self.number_phrases(words)):
+        for label, start, end in phrases:
             if dated.intersection(range(start, end)) or self._is_ordinal(doc, end):
                 continue
             found.append(self._quantity(words, label, start, end))
