@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from pipeline.records import DateRange
-from pipeline.taggers.dates import Chronology, DateTagger, article_range, range_from_text
+from pipeline.taggers.date_tagger import DateTagger
+from pipeline.taggers.dates import Chronology, article_range, range_from_text
 
 D = date.fromisoformat
 ARTICLE = DateRange(D("2017-01-20"), D("2017-03-09"), "range")

@@ -1,32 +1,21 @@
-"""Date tagger and the chronology that resolves what it finds.
+"""Dates: what an expression says (``DateExpr``) and the chronology that resolves it.
 
-The Matcher finds date expressions with the slot patterns of
-``models/dates.yaml``; dateparser reads the day and month of each explicit
-one (never whole sentences). Years left out of the text and relative
-expressions ("two days later") are resolved in reading order by
-``Chronology``, as codebook section 6 says. Spans land in
-``doc.spans["dates"]`` with ``span._.date`` set to a ``DateExpr``.
+The tagger (``date_tagger``) reads each expression as written. Years left out
+of the text and relative expressions ("two days later") are resolved in
+reading order by ``Chronology``, as codebook section 6 says.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache, partial
 
-import dateparser
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
 
-from pipeline.nlp import keep_spans, longest_readable, lowers, make_doc, texts, tokens_text
+from pipeline.nlp import make_doc
 from pipeline.records import DateRange
-from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
-
-_PARSER_SETTINGS = {"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"}
-_PLACEHOLDER_YEAR = 2000  # a leap year, so "29 February" parses before its real year is known
 
 
 @dataclass(frozen=True)
@@ -47,176 +36,6 @@ class DateExpr:
     offset: tuple[int, int] = (0, 0)
     precision: str = "day"
     unit: str = "day"
-
-
-def day_month_table(months: dict[str, str]) -> dict[tuple[int, str], tuple[int, int]]:
-    """What dateparser reads for every "<day> <month>" the patterns can match, asked once
-    when the tagger is built (dateparser's first call costs a third of a second)."""
-    table = {}
-    for month in set(months.values()):
-        for day in range(1, 32):
-            parsed = parse_day_month(day, month)
-            if parsed is not None:
-                table[(day, month)] = parsed
-    return table
-
-
-@lru_cache(maxsize=4096)
-def parse_day_month(day: int, month_name: str) -> tuple[int, int] | None:
-    """(month, day) as dateparser reads "<day> <month>"; None if no such day."""
-    parsed = dateparser.parse(
-        f"{day} {month_name} {_PLACEHOLDER_YEAR}", languages=["en"], settings=_PARSER_SETTINGS
-    )
-    return (parsed.month, parsed.day) if parsed else None
-
-
-@Language.factory("conflict_dates", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
-def make_date_tagger(nlp: Language, name: str, models_dir: str) -> DateTagger:
-    return DateTagger(nlp, load_yaml(models_dir, "dates.yaml"), f"{models_dir}/dates.yaml")
-
-
-class DateTagger:
-    def __init__(self, nlp: Language, data: dict, where: str) -> None:
-        classes = section(data, "classes", where, dict)
-        for name, spec in classes.items():
-            check_keys(spec, {"token", "check"}, {"token", "check"}, f"{where}: classes.{name}")
-        self.class_tokens = {name: dict(spec["token"]) for name, spec in classes.items()}
-        self.classes = {name: re.compile(spec["check"]) for name, spec in classes.items()}
-        self.months = {m: m for m in section(data, "months", where)}
-        self.months.update(section(data, "month_abbreviations", where, dict))
-        self.parts = {k: tuple(v) for k, v in section(data, "month_parts", where, dict).items()}
-        self.relative: dict[str, dict] = {}
-        self.night_words = [str(phrase).split() for phrase in section(data, "night_of", where)]
-        self.calendar = day_month_table(self.months)
-        self.matcher = Matcher(nlp.vocab, validate=True)
-        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")  # relative expressions: fixed words
-        patterns = section(data, "patterns", where)
-        for pattern in patterns:
-            self.matcher.add(pattern["id"], [[self._slot(s) for s in pattern["slots"]]], greedy="LONGEST")
-        self.anchored = all({"MONTH", "YEAR"} & set(pattern["slots"]) for pattern in patterns)
-        self.reach = max(len(pattern["slots"]) for pattern in patterns) - 1
-        for index, rule in enumerate(section(data, "relative", where)):
-            key = f"relative_{index}"
-            self.relative[key] = rule
-            self.phrases.add(key, [nlp.make_doc(" ".join(map(str, rule["words"])))])
-
-    def _slot(self, slot: str) -> dict:
-        optional = slot.startswith("(") and slot.endswith(")")
-        name = slot.strip("()")
-        if name in self.class_tokens:
-            spec: dict = dict(self.class_tokens[name])
-        elif name == "MONTH":
-            spec = {"TEXT": {"IN": list(self.months)}}
-        elif name == "PART":
-            spec = {"LOWER": {"IN": list(self.parts)}}
-        else:
-            spec = {"LOWER": name}
-        return {**spec, "OP": "?"} if optional else spec
-
-    def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        matches = [
-            (match_id, start + offset, end + offset)
-            for offset, stop in self.windows(texts(doc))
-            for match_id, start, end in self.matcher(doc[offset:stop])
-        ]
-        candidates = [*matches, *self.phrases(doc)]
-        for (_, start, end), value in longest_readable(candidates, partial(self._read_match, doc)):
-            span = Span(doc, start, end, label="DATE")
-            span._.date = self._one_night(doc, start, value)
-            spans.append(span)
-        keep_spans(doc, "dates", "date", spans)
-        return doc
-
-    def _one_night(self, doc: Doc, start: int, value: DateExpr) -> DateExpr:
-        """ "on the night of 5–6 June" is the day it began (codebook section 6)."""
-        if value.kind != "day_range" or lowers(doc)[max(0, start - 2) : start] not in self.night_words:
-            return value
-        return replace(value, kind="day", last=value.first, precision="day")
-
-    def _read_match(self, doc: Doc, match_id: int, start: int, end: int) -> DateExpr | None:
-        return self.read(doc.vocab.strings[match_id], tokens_text(doc, start, end), texts(doc)[start:end])
-
-    def windows(self, words: list[str]) -> list[tuple[int, int]]:
-        """The stretches of tokens the Matcher reads. When every pattern needs a month or a
-        year, a match lies within one pattern's length of one, so the Matcher reads only
-        those stretches (overlapping ones merged, so that the longest match still wins)
-        and skips the rest, most of an article's background."""
-        if not self.anchored:
-            return [(0, len(words))]
-        stretches: list[tuple[int, int]] = []
-        for index, word in enumerate(words):
-            if word in self.months or (len(word) == 4 and word.isdigit()):
-                start, stop = max(0, index - self.reach), min(len(words), index + self.reach + 1)
-                if stretches and start <= stretches[-1][1]:
-                    start = stretches.pop()[0]
-                stretches.append((start, stop))
-        return stretches
-
-    def read(self, kind: str, text: str, words: list[str]) -> DateExpr | None:
-        """What one matched expression (its text and token texts) says, before year inference."""
-        if kind in self.relative:
-            rule = self.relative[kind]
-            return DateExpr(
-                text,
-                "relative",
-                offset=tuple(rule["offset"]),
-                precision=rule["precision"],
-                unit=rule.get("unit", "day"),
-            )
-        years = [int(w) for w in words if len(w) == 4 and self.classes["YEAR"].match(w)]
-        months = [self.months[w] for w in words if w in self.months]
-        days = [int(w) for w in words if self.classes["DAY"].match(w)]
-        if kind == "year":
-            return self._year(text, years)
-        if kind in ("month", "month_part"):
-            return self._month(text, kind, months[0], years, words)
-        if kind == "month_range":
-            first = self._month(text, kind, months[0], years, words)
-            last = self._month(text, kind, months[-1], years, words)
-            return DateExpr(text, kind, first.first, last.last, precision="range")
-        return self._days(text, kind, days, months, years)
-
-    @staticmethod
-    def _year(text: str, years: list[int]) -> DateExpr | None:
-        """A year outside the span the YEAR class checks ("founded in 1850") is no date."""
-        if not years:
-            return None
-        return DateExpr(text, "year", DatePoint(years[0]), DatePoint(years[-1]), precision="year")
-
-    def _month(self, text: str, kind: str, month: str, years: list[int], words: list[str]) -> DateExpr:
-        number = list(self.months.values()).index(month) % 12 + 1
-        year = years[0] if years else None
-        part = next((self.parts[w.lower()] for w in words if w.lower() in self.parts), None)
-        if part is None:
-            return DateExpr(
-                text, "month", DatePoint(year, number), DatePoint(year, number), precision="month"
-            )
-        return DateExpr(
-            text,
-            "month_part",
-            DatePoint(year, number, part[0]),
-            DatePoint(year, number, part[1]),
-            precision="range",
-        )
-
-    def _days(
-        self, text: str, kind: str, days: list[int], months: list[str], years: list[int]
-    ) -> DateExpr | None:
-        """The days of the expression; one whose days are all out of range ("0 March", "March
-        32") is not a day, and a shorter match (the month) may be read instead."""
-        if not days:
-            return None
-        first = self.calendar.get((days[0], months[0]))
-        last = self.calendar.get((days[-1], months[-1]))
-        if first is None or last is None:
-            return None
-        last_year = years[-1] if years else None
-        first_year = years[0] if len(years) > 1 else last_year
-        precision = "day" if kind == "day" else "range"
-        return DateExpr(
-            text, kind, DatePoint(first_year, *first), DatePoint(last_year, *last), precision=precision
-        )
 
 
 class Chronology:
