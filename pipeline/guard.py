@@ -78,6 +78,19 @@ def _thread_limit(seconds: float) -> Iterator[None]:
             ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, None)
 
 
+# Modules that are part of a stage named after another of its modules.
+STAGE_OF_MODULE = {
+    "date_tagger": "dates",
+    "date_patterns": "dates",
+    "quantities": "casualties",
+    "named_deaths": "casualties",
+    "ingest_rules": "ingest",
+    "markdown_reader": "ingest",
+    "text_reader": "ingest",
+    "html_text": "ingest",
+}
+
+
 def failing_stage(error: BaseException) -> str:
     """The stage an exception came from: the innermost module of this package in its
     traceback ("dates" for pipeline/taggers/dates.py; "events" for any module of
@@ -87,7 +100,7 @@ def failing_stage(error: BaseException) -> str:
         path = Path(frame.f_code.co_filename)
         if path.is_relative_to(PACKAGE) and path.stem not in ("guard", "__init__"):
             stage = path.parent.name if path.parent.name in STAGE_PACKAGES else path.stem
-    return stage
+    return STAGE_OF_MODULE.get(stage, stage)
 
 
 def internal_error(error: BaseException) -> str:

@@ -486,6 +486,6 @@ def longest_readable(matches: list[tuple], read: Callable[..., T | None]) -> lis
 
 
 def longest_matches(matches: list[tuple]) -> list[tuple]:
-    """Longest non-overlapping (match_id, start, end) triples, in order. Matchers are built
-    with ``greedy="LONGEST"`` too, but a pickled Matcher forgets that setting."""
+    """Longest non-overlapping (match_id, start, end) triples, in order, as
+    ``spacy.util.filter_spans`` keeps them."""
     return [match for match, _ in longest_readable(matches, lambda *_: True)]

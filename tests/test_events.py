@@ -15,8 +15,10 @@ from pipeline.events.model import Sentences
 from pipeline.events.places import fill_admin1, one_spelling
 from pipeline.events.side_completion import complete_sides
 from pipeline.guard import failing_stage
+from pipeline.ingest_rules import any_of
 from pipeline.normalize import strip_citations
 from pipeline.records import Block, Document, Event, Metadata
+from pipeline.taggers.date_patterns import token_test
 from pipeline.taggers.places import Place
 from pipeline.tagging import Mention, TaggedSentence
 
@@ -900,3 +902,17 @@ def test_a_unit_of_a_named_force_acts_for_it(extractor):
     text = "On 6 June 2016, the 4th Brigade of the 2nd Division of the Iraqi Army attacked Islamic State in Fallujah."
     events = events_of(extractor, [text], "2016", "Anbar Governorate, Iraq")
     assert [(e.actor1, e.actor2) for e in events] == [("Iraqi Armed Forces", "Islamic State")]
+
+
+@pytest.mark.parametrize(
+    ("failing", "stage"),
+    [
+        (lambda: token_test({"BOGUS": 1}, "dates.yaml"), "dates"),
+        (lambda: any_of(["(unclosed"]), "ingest"),
+    ],
+    ids=["date-patterns", "ingest-rules"],
+)
+def test_an_error_in_a_module_split_from_a_stage_is_named_after_the_stage(failing, stage):
+    with pytest.raises(Exception) as caught:
+        failing()
+    assert failing_stage(caught.value) == stage
