@@ -127,8 +127,13 @@ class PlaceIndex:
             return _unpickle(path)
 
     def exact(self, key: str, countries: list[str]) -> list[GeoPlace]:
-        found = [p for country in countries for p in self.shard(country).places(key)]
-        return found + [p for p in self.shard(_LARGE).places(key) if p not in found]
+        """The places of ``countries`` named ``key``; for an article with no country, the
+        large places of the world so named. The large places of the given countries are in
+        their own shards, and a place elsewhere is never chosen for an article placed in
+        its countries (``PlaceGazetteer._choose``), so the large shard is not even loaded."""
+        if not countries:
+            return self.shard(_LARGE).places(key)
+        return [p for country in countries for p in self.shard(country).places(key)]
 
     def fuzzy(self, key: str, countries: list[str], cutoff: float) -> list[GeoPlace]:
         """Places whose key is within ``cutoff`` (0-100) of ``key``, in the given countries."""
