@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.resources import ModelError, check_keys, load_yaml, section
-from pipeline.taggers.factions import ACTOR_TYPES, FactionGazetteer
+from pipeline.taggers.faction_gazetteer import ACTOR_TYPES, FactionGazetteer
 
 ACLED_COLUMNS = [
     "event_id_cnty",

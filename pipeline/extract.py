@@ -25,14 +25,15 @@ from pipeline.guard import DocumentTimeout, error_trace, internal_error, time_li
 from pipeline.ingest import read_document
 from pipeline.ingest_rules import IngestRules
 from pipeline.lead import lead_sides
-from pipeline.nlp import annotate, load_nlp, make_doc, set_norms
+from pipeline.nlp import annotate, load_nlp, set_norms
 from pipeline.records import DateRange, Document, DocumentResult
 from pipeline.resources import DEFAULT_MODELS_DIR
 from pipeline.sides import NameLexicon
 from pipeline.taggers.dates import article_range, range_from_text
-from pipeline.taggers.factions import FactionRef
-from pipeline.taggers.places import Place
+from pipeline.taggers.faction_gazetteer import FactionRef
+from pipeline.taggers.place_gazetteer import Place
 from pipeline.tagging import TaggedSentence, tag_blocks
+from pipeline.tokenizer import make_doc
 
 LEAD_SENTENCES = 3  # the lead sentence, after a title line or two that a text dump keeps
 

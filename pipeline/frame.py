@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pipeline.infobox import MAX_VALUE_CHARS, FrameRules
 from pipeline.records import DateRange, Document
 from pipeline.sides import NameLexicon
-from pipeline.taggers.factions import FactionRef
-from pipeline.taggers.places import PlaceGazetteer
+from pipeline.taggers.faction_gazetteer import FactionRef
+from pipeline.taggers.place_gazetteer import PlaceGazetteer
 
 _PROVINCE_WORDS = re.compile(r"\b(Governorate|Province|District|Oblast|State|Region|Prefecture)\b")
 

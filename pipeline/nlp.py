@@ -10,34 +10,25 @@ from __future__ import annotations
 
 import os
 import pickle
-import re
 import sys
 import tempfile
 import time
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
 import numpy
 import spacy
-from spacy.attrs import IDX, NORM, ORTH, SENT_START, SPACY
+from spacy.attrs import IDX, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import compile_prefix_regex, compile_suffix_regex
 
 from pipeline.normalize import Folder
-from pipeline.resources import DEFAULT_MODELS_DIR, load_yaml, section
+from pipeline.resources import DEFAULT_MODELS_DIR
+from pipeline.tokenizer import customise_tokenizer, make_doc
 
-T = TypeVar("T")
-CITATION = r"\[(?:\d+|[a-z]|\*+|citation needed|note \d+)\]"
-SUFFIX_REACH = 100  # characters: far more than any suffix a rule strips ("[citation needed]" is 17)
-MAX_WORD = 1000  # characters tokenized as one stretch; the longest word of the corpora has 32
 KEPT_PIPELINES = 4  # pipeline pickles kept in the cache folder (two checkouts of two versions)
-MAX_SENTENCE = 500  # tokens; the longest sentence of the corpora has 140
 COMPONENTS = (
     "conflict_sentences",
     "conflict_norms",
@@ -70,77 +61,6 @@ def _span_value(kind: str, span: Span) -> object:
 
 def _set_span_value(kind: str, span: Span, value: object) -> None:
     span.doc.user_data.setdefault(("values", kind), {})[(span.start, span.end)] = value
-
-
-def customise_tokenizer(nlp: Language, models_dir: Path | str) -> None:
-    """Abbreviations stay one token; citation marks and digit ranges split off, and so does a
-    small word a lost link space glued to the name after it ("theSyrian Armed Forces")."""
-    data = load_yaml(models_dir, "abbreviations.yaml")
-    for abbreviation in section(data, "abbreviations", f"{models_dir}/abbreviations.yaml"):
-        nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
-    prefixes = [CITATION, *nlp.Defaults.prefixes]
-    suffixes = [CITATION, *nlp.Defaults.suffixes]
-    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
-    nlp.tokenizer.suffix_search = TailSearch(compile_suffix_regex(suffixes), SUFFIX_REACH).search
-    dashes = [r"(?<=[0-9])[–—](?=[0-9])", r"(?<=[A-Za-z])[–—‐‑](?=[A-Za-z])"]  # ‐‑: U+2010, U+2011
-    glued = [
-        rf"(?<=^{re.escape(word)})(?=[A-Z0-9])" for word in section(data, "glued_words", "abbreviations.yaml")
-    ]
-    infixes = [CITATION, *dashes, *glued, *nlp.Defaults.infixes]
-    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
-
-
-class TailSearch:
-    """A suffix regex searched over the end of a word only. spaCy searches the whole word
-    each time it strips one suffix, so a word of n closing brackets or citation marks
-    took n² steps. Searching from ``reach`` characters before the end finds the same
-    suffix, since none is that long (lookbehinds still see the characters before);
-    ``pattern`` is what ``Tokenizer.to_disk`` saves of it."""
-
-    def __init__(self, regex: re.Pattern, reach: int) -> None:
-        self.regex, self.pattern, self.reach = regex, regex.pattern, reach
-
-    def search(self, word: str) -> re.Match | None:
-        return self.regex.search(word, max(0, len(word) - self.reach))
-
-
-def make_doc(nlp: Language, text: str) -> Doc:
-    """``nlp.make_doc`` in time linear in the text, for any length. spaCy hashes and copies
-    the rest of a word each time it strips a prefix or suffix, so a word of n brackets costs
-    n² steps: a word longer than ``MAX_WORD`` characters is cut into pieces that long,
-    tokenized apart and joined into one Doc with the same text. ``nlp.max_length`` guards
-    the memory of a parser and an entity recogniser this pipeline has not, so a text over
-    it (a title) is read rather than refused; blocks are tagged in pieces under it anyway
-    (``tagging.split_block``)."""
-    cuts = _long_word_cuts(text)
-    if not cuts:
-        return nlp.tokenizer(text)
-    docs = [nlp.tokenizer(text[start:end]) for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True)]
-    words = [word for doc in docs for word in texts(doc)]
-    spaces = [bool(space) for doc in docs for space in doc.to_array(SPACY).tolist()]
-    return Doc(nlp.vocab, words=words, spaces=spaces)
-
-
-def _long_word_cuts(text: str) -> list[int]:
-    """Where the words longer than ``MAX_WORD`` are cut (nowhere, most of the time: the
-    quick check splits the text once)."""
-    if len(text) <= MAX_WORD or max(map(len, text.split()), default=0) <= MAX_WORD:
-        return []
-    cuts = []
-    for word in re.finditer(r"\S+", text):
-        cut = word.start()
-        while word.end() - cut > MAX_WORD:
-            cut = _cut_near(text, cut + MAX_WORD)
-            cuts.append(cut)
-    return cuts
-
-
-def _cut_near(text: str, position: int) -> int:
-    """Just after the last closing bracket shortly before ``position``, so that a run of
-    citation marks is cut between two of them; else ``position``."""
-    floor = position - SUFFIX_REACH
-    after = max(text.rfind("]", floor, position), text.rfind(")", floor, position)) + 1
-    return after if after > floor else position
 
 
 def build_nlp(models_dir: Path | str = DEFAULT_MODELS_DIR) -> Language:
@@ -345,147 +265,3 @@ def sentence_of(doc: Doc, index: int) -> tuple[int, int]:
     position = bisect_right(starts, index)
     start = starts[position - 1] if position else 0
     return start, starts[position] if position < len(starts) else len(doc)
-
-
-@Language.factory("conflict_sentences", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
-def make_sentences(nlp: Language, name: str, models_dir: str) -> SentenceSplitter:
-    return SentenceSplitter()
-
-
-class SentenceSplitter:
-    """Sentence starts after ``.``, ``!`` or ``?`` (and any closing quotes or
-    citation marks) before a capital, a digit or a quote. Abbreviations are
-    single tokens (see ``customise_tokenizer``), so they never end a sentence."""
-
-    TERMINATORS = {".", "!", "?"}
-    TRAILERS = {'"', "'", "”", "’", ")", "]"}
-
-    def __call__(self, doc: Doc) -> Doc:
-        words = texts(doc)
-        starts = numpy.full(len(words), -1, dtype="int64")  # -1: not a sentence start
-        if len(words):
-            starts[0] = 1
-        terminators = self.TERMINATORS
-        for index in [i for i, word in enumerate(words) if word in terminators]:
-            start = self._start_after(words, index + 1)
-            if start is not None:
-                starts[start] = 1
-        starts[_block_firsts(doc)] = 1
-        _cap_sentences(words, starts)
-        doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
-        return doc
-
-    def _start_after(self, words: list[str], index: int) -> int | None:
-        """The token that starts the next sentence, if one does."""
-        while index < len(words) and (words[index] in self.TRAILERS or is_citation_text(words[index])):
-            index += 1
-        while index < len(words) and words[index].isspace():
-            index += 1
-        if index < len(words):
-            first = words[index][0]
-            if first.isupper() or first.isdigit() or first in "\"“'[(":
-                return index
-        return None
-
-
-def _block_firsts(doc: Doc) -> list[int]:
-    """The first token of every block after the first of a Doc that holds several (their
-    character offsets are ``block_starts`` in its context), and the whitespace token that
-    parts it from the block before: that separator is a sentence of its own, so the last
-    sentence of a block ends where it would in a Doc of its own."""
-    offsets = (doc._.context or {}).get("block_starts") or []
-    if len(offsets) < 2:
-        return []
-    starts, words = token_starts(doc), texts(doc)
-    firsts = []
-    for offset in offsets[1:]:
-        first = bisect_left(starts, offset)
-        if first < len(words):
-            firsts.append(first)
-        if first > 0 and words[first - 1].isspace():
-            firsts.append(first - 1)
-    return firsts
-
-
-def _cap_sentences(words: list[str], starts: numpy.ndarray) -> None:
-    """A sentence longer than ``MAX_SENTENCE`` tokens (a list with no full stop, a run of
-    brackets) is cut after its last comma or semicolon within that length, else at it: the
-    events stage reads a sentence's mentions once per trigger, so a sentence of n tokens
-    cost n² steps."""
-    bounds = [*numpy.flatnonzero(starts == 1).tolist(), len(words)]
-    for start, end in zip(bounds, bounds[1:], strict=False):
-        while end - start > MAX_SENTENCE:
-            start = _clause_end(words, start)
-            starts[start] = 1
-
-
-def _clause_end(words: list[str], start: int) -> int:
-    """The token after the last comma or semicolon in the second half of the longest
-    sentence that may start at ``start``, else the token after that sentence."""
-    for index in range(start + MAX_SENTENCE, start + MAX_SENTENCE // 2, -1):
-        if words[index - 1] in (",", ";"):
-            return index
-    return start + MAX_SENTENCE
-
-
-def is_citation_text(word: str) -> bool:
-    return word.startswith("[") and word.endswith("]")
-
-
-@dataclass
-class TermTable:
-    """Folded word sequences -> codes, indexed by first word so that a text is read once:
-    a dictionary where a PhraseMatcher of thousands of place names would rebuild their
-    pattern Docs each time the pipeline is loaded."""
-
-    terms: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
-    widths: dict[str, list[int]] = field(default_factory=dict)
-
-    def add(self, words: tuple[str, ...], codes: list[str]) -> None:
-        if not words:
-            return
-        self.terms.setdefault(words, []).extend(codes)
-        widths = self.widths.setdefault(words[0], [])
-        if len(words) not in widths:
-            widths.append(len(words))
-            widths.sort()
-
-    def find(self, words: list[str]) -> list[str]:
-        """The codes of every term that occurs in ``words`` (each occurrence counts)."""
-        return [code for code, _, _ in self.matches(words)]
-
-    def matches(self, words: list[str]) -> list[tuple[str, int, int]]:
-        """(code, start, end) of every term in ``words``, overlaps included, by start and
-        then length."""
-        found = []
-        for start in [index for index, word in enumerate(words) if word in self.widths]:
-            room = len(words) - start
-            for width in self.widths[words[start]]:
-                if width > room:
-                    break
-                for code in self.terms.get(tuple(words[start : start + width]), ()):
-                    found.append((code, start, start + width))
-        return found
-
-
-def longest_readable(matches: list[tuple], read: Callable[..., T | None]) -> list[tuple[tuple, T]]:
-    """(match, value) for the matches ``spacy.util.filter_spans`` would keep of those that
-    ``read`` gives a value (longest first, the earlier of equals, no token shared), in
-    order; a match that overlaps one already kept is never read, so most are not."""
-    kept: list[tuple[tuple, T]] = []
-    taken: set[int] = set()
-    for match in sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
-        _, start, end = match
-        if start in taken or end - 1 in taken:
-            continue
-        value = read(*match)
-        if value is not None:
-            kept.append((match, value))
-            taken.update(range(start, end))
-    return sorted(kept, key=lambda pair: pair[0][1])
-
-
-def longest_matches(matches: list[tuple]) -> list[tuple]:
-    """Longest non-overlapping (match_id, start, end) triples, in order, as
-    ``spacy.util.filter_spans`` keeps them."""
-    return [match for match, _ in longest_readable(matches, lambda *_: True)]

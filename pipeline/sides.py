@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pipeline.normalize import Folder, strip_citations
 from pipeline.resources import load_yaml, section
-from pipeline.taggers.factions import FactionGazetteer
+from pipeline.taggers.faction_gazetteer import FactionGazetteer
 
 STATE_KINDS = frozenset({"government", "foreign"})
 NON_STATE_KINDS = frozenset({"rebel", "jihadist", "separatist"})

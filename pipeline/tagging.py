@@ -14,18 +14,10 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.nlp import (
-    annotate,
-    doc_text,
-    is_citation_text,
-    lowers,
-    sentence_bounds,
-    span_records,
-    texts,
-    token_starts,
-)
+from pipeline.nlp import annotate, doc_text, lowers, sentence_bounds, span_records, texts, token_starts
 from pipeline.records import Block
 from pipeline.taggers.cues import Cue
+from pipeline.taggers.sentences import is_citation_text
 
 SEPARATOR = "\n\n"  # between two blocks tagged in one Doc: a whitespace token
 SPAN_KINDS = {

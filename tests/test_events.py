@@ -19,7 +19,7 @@ from pipeline.ingest_rules import any_of
 from pipeline.normalize import strip_citations
 from pipeline.records import Block, Document, Event, Metadata
 from pipeline.taggers.date_patterns import token_test
-from pipeline.taggers.places import Place
+from pipeline.taggers.place_gazetteer import Place
 from pipeline.tagging import Mention, TaggedSentence
 
 

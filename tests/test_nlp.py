@@ -9,16 +9,9 @@ import spacy
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
-from pipeline.nlp import (
-    COMPONENTS,
-    MAX_WORD,
-    TailSearch,
-    TermTable,
-    annotate,
-    longest_readable,
-    make_doc,
-    prune_pipelines,
-)
+from pipeline.matching import TermTable, longest_readable
+from pipeline.nlp import COMPONENTS, annotate, prune_pipelines
+from pipeline.tokenizer import MAX_WORD, TailSearch, make_doc
 
 TEXT = "On 7 February 2017, Jund al-Aqsa attacked Jaysh al-Nasr near Murak, killing 5 fighters."
 

@@ -7,8 +7,9 @@ from dataclasses import replace
 import pytest
 
 import pipeline.tagging
-from pipeline.nlp import MAX_SENTENCE, lowers, sentence_bounds, sentence_of, tokens_text
+from pipeline.nlp import lowers, sentence_bounds, sentence_of, tokens_text
 from pipeline.records import Block
+from pipeline.taggers.sentences import MAX_SENTENCE
 from pipeline.tagging import split_block, tag_blocks
 
 

@@ -18,8 +18,8 @@ from pipeline.normalize import strip_citations
 from pipeline.records import Block, DateRange, Event
 from pipeline.resources import check_keys, load_yaml, section
 from pipeline.taggers.dates import Chronology
-from pipeline.taggers.factions import FactionRef
-from pipeline.taggers.places import Place
+from pipeline.taggers.faction_gazetteer import FactionRef
+from pipeline.taggers.place_gazetteer import Place
 from pipeline.taggers.triggers import TollRule, Trigger
 from pipeline.tagging import Mention, TaggedSentence
 

@@ -12,7 +12,7 @@ from collections import Counter
 
 from pipeline.events.model import TERRITORY_ROLES, Frame, RoleWords, State
 from pipeline.records import Event
-from pipeline.taggers.places import Place
+from pipeline.taggers.place_gazetteer import Place
 from pipeline.taggers.triggers import Trigger
 from pipeline.tagging import Mention, TaggedSentence
 

@@ -30,7 +30,7 @@ from pipeline.frame import ArticleFrame
 from pipeline.normalize import strip_citations
 from pipeline.records import DateRange, Document, Event
 from pipeline.taggers.dates import Chronology
-from pipeline.taggers.places import Place
+from pipeline.taggers.place_gazetteer import Place
 from pipeline.tagging import Mention, TaggedSentence
 
 

@@ -3,4 +3,4 @@
 Importing this package registers every ``conflict_*`` factory with spaCy.
 """
 
-from pipeline.taggers import casualties, cues, date_tagger, factions, places, triggers  # noqa: F401
+from pipeline.taggers import casualties, cues, date_tagger, factions, places, sentences, triggers  # noqa: F401

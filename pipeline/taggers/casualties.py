@@ -15,7 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.nlp import TermTable, keep_spans, lowers, texts, tokens_text
+from pipeline.matching import TermTable
+from pipeline.nlp import keep_spans, lowers, texts, tokens_text
 from pipeline.resources import DEFAULT_MODELS_DIR, load_yaml, section
 from pipeline.taggers.named_deaths import NamedDeaths
 from pipeline.taggers.quantities import NumberReader, Quantity

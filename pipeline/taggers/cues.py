@@ -16,7 +16,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline.lexicon import forms
-from pipeline.nlp import keep_tagged, longest_readable, lowers, sentence_of, texts, tokens_text
+from pipeline.matching import longest_readable
+from pipeline.nlp import keep_tagged, lowers, sentence_of, texts, tokens_text
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
 CUE_KEYS = {"phrase", "direction", "extend", "scope"}

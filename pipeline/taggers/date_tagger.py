@@ -18,7 +18,8 @@ import dateparser
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.nlp import keep_spans, longest_readable, lowers, texts, tokens_text
+from pipeline.matching import longest_readable
+from pipeline.nlp import keep_spans, lowers, texts, tokens_text
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 from pipeline.taggers.date_patterns import AttributeTest, DatePatterns, token_test
 from pipeline.taggers.dates import DateExpr, DatePoint

@@ -14,8 +14,8 @@ from datetime import date, timedelta
 
 from spacy.language import Language
 
-from pipeline.nlp import make_doc
 from pipeline.records import DateRange
+from pipeline.tokenizer import make_doc
 
 
 @dataclass(frozen=True)

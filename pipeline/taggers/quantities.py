@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.nlp import longest_matches, lowers, span_records, texts
+from pipeline.matching import longest_matches
+from pipeline.nlp import lowers, span_records, texts
 from pipeline.resources import section
 
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")

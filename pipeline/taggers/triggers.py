@@ -16,7 +16,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline.lexicon import expand_all
-from pipeline.nlp import keep_tagged, longest_matches, lowers, sentence_of, set_norms, texts
+from pipeline.matching import longest_matches
+from pipeline.nlp import keep_tagged, lowers, sentence_of, set_norms, texts
 from pipeline.normalize import Folder
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 
