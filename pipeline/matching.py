@@ -68,3 +68,14 @@ def longest_matches(matches: list[tuple]) -> list[tuple]:
     """Longest non-overlapping (match_id, start, end) triples, in order, as
     ``spacy.util.filter_spans`` keeps them."""
     return [match for match, _ in longest_readable(matches, lambda *_: True)]
+
+
+def longest_values(found: list[tuple[int, int, T]]) -> list[tuple[int, int, T]]:
+    """The (start, end, value) triples ``longest_matches`` keeps, in order. Triples with the
+    same bounds are two readings of one span: it keeps its first place and the value read
+    last."""
+    by_bounds: dict[tuple[int, int], T] = {}
+    for start, end, value in found:
+        by_bounds[(start, end)] = value
+    kept = longest_matches([(value, start, end) for (start, end), value in by_bounds.items()])
+    return [(start, end, value) for value, start, end in kept]

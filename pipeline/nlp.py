@@ -171,17 +171,11 @@ def set_norms(doc: Doc, folder: Folder, hashes: dict[str, int] | None = None) ->
     doc.user_data["norms"] = folded
 
 
-def keep_spans(doc: Doc, key: str, kind: str, spans: list[Span]) -> None:
-    """``spans`` as ``doc.spans[key]``, and as plain (start, end, start_char, end_char, value)
-    records that ``span_records`` reads back: a span group makes new Span objects each time
-    it is walked, which is what reading every tagger's spans cost most."""
-    doc.spans[key] = spans
-    doc.user_data[("records", key)] = _records(spans, kind)
-
-
 def keep_tagged(doc: Doc, key: str, kind: str, tagged: list[tuple[int, int, str, object]]) -> None:
-    """What ``keep_spans`` keeps, from (start, end, label, value) tuples: a tagger that
-    works on token indices makes no Span until here, and sets no value through ``span._``."""
+    """A tagger's (start, end, label, value) tuples as ``doc.spans[key]`` (values read by
+    ``span._.<kind>``), and as plain (start, end, start_char, end_char, value) records that
+    ``span_records`` reads back: a span group makes new Span objects each time it is
+    walked, and a value set through ``span._`` makes an ``Underscore`` object."""
     starts, words = token_starts(doc), texts(doc)
     doc.user_data[("values", kind)] = {(start, end): value for start, end, _, value in tagged}
     doc.user_data[("records", key)] = [
@@ -191,14 +185,9 @@ def keep_tagged(doc: Doc, key: str, kind: str, tagged: list[tuple[int, int, str,
     doc.spans[key] = [Span(doc, start, end, label=label) for start, end, label, _ in tagged]
 
 
-def span_records(doc: Doc, key: str, kind: str) -> list[tuple[int, int, int, int, object]]:
-    """The records ``keep_spans`` kept for ``key``, else those of ``doc.spans[key]``."""
-    records = doc.user_data.get(("records", key))
-    return records if records is not None else _records(doc.spans.get(key, []), kind)
-
-
-def _records(spans, kind: str) -> list[tuple[int, int, int, int, object]]:
-    return [(span.start, span.end, span.start_char, span.end_char, getattr(span._, kind)) for span in spans]
+def span_records(doc: Doc, key: str) -> list[tuple[int, int, int, int, object]]:
+    """The records ``keep_tagged`` kept for ``key`` (none when its tagger has not run)."""
+    return doc.user_data.get(("records", key), [])
 
 
 def texts(doc: Doc) -> list[str]:

@@ -195,7 +195,7 @@ def _mentions_by_sentence(doc: Doc, bounds: list[tuple[int, int]]) -> list[list[
     text = doc_text(doc)
     found: list[list[Mention]] = [[] for _ in bounds]
     for key, kind in SPAN_KINDS.items():
-        for span_start, span_end, start_char, end_char, value in span_records(doc, key, kind):
+        for span_start, span_end, start_char, end_char, value in span_records(doc, key):
             index = bisect_right(starts, span_start) - 1
             sent_start, sent_end = bounds[index]
             if span_end > sent_end:

@@ -9,7 +9,7 @@ import spacy
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
-from pipeline.matching import TermTable, longest_readable
+from pipeline.matching import TermTable, longest_readable, longest_values
 from pipeline.nlp import COMPONENTS, annotate, prune_pipelines
 from pipeline.tokenizer import MAX_WORD, TailSearch, make_doc
 
@@ -178,3 +178,17 @@ def test_the_cache_keeps_only_the_newest_pipeline_pickles(tmp_path, count, keep)
     prune_pipelines(tmp_path, keep)
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left == sorted([f"nlp-{age}.pickle" for age in range(min(count, keep))] + ["places.sqlite"])
+
+
+@pytest.mark.parametrize(
+    ("found", "kept"),
+    [
+        ([(0, 2, "a"), (1, 3, "b"), (0, 3, "c")], [(0, 3, "c")]),
+        ([(4, 5, "town"), (0, 1, "province"), (0, 1, "country")], [(0, 1, "country"), (4, 5, "town")]),
+        ([(2, 4, "x"), (3, 5, "y")], [(2, 4, "x")]),
+        ([], []),
+    ],
+    ids=["longest", "same-bounds-last-value", "earlier-of-equals", "none"],
+)
+def test_longest_values_keep_the_longest_and_the_last_reading_of_a_span(found, kept):
+    assert longest_values(found) == kept

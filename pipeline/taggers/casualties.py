@@ -12,11 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
-from pipeline.matching import TermTable
-from pipeline.nlp import keep_spans, lowers, texts, tokens_text
+from pipeline.matching import TermTable, longest_values
+from pipeline.nlp import keep_tagged, lowers, texts, tokens_text
 from pipeline.resources import DEFAULT_MODELS_DIR, load_yaml, section
 from pipeline.taggers.named_deaths import NamedDeaths
 from pipeline.taggers.quantities import NumberReader, Quantity
@@ -37,6 +36,9 @@ class Figure:
     low: int | None = None
     high: int | None = None
     text: str = ""
+
+
+Found = tuple[int, int, Figure]  # (start token, end token, figure)
 
 
 @Language.factory("conflict_casualties", default_config={"models_dir": str(DEFAULT_MODELS_DIR)})
@@ -68,12 +70,13 @@ class CasualtyTagger:
     def __call__(self, doc: Doc) -> Doc:
         quantities = self.numbers.quantities(doc)
         numbered = {i for q in quantities for i in range(q.start, q.end)}
-        named = [_span(doc, s, e, kind, n, n, n) for s, e, kind, n in self.named_deaths(doc, numbered)]
-        spans = self._figures(doc, quantities) + named + self._zeros(doc)
-        keep_spans(doc, "casualties", "casualty", filter_spans(spans))
+        named = [_figure(doc, s, e, kind, n, n, n) for s, e, kind, n in self.named_deaths(doc, numbered)]
+        found = self._figures(doc, quantities) + named + self._zeros(doc)
+        tagged = [(start, end, "CASUALTY", figure) for start, end, figure in longest_values(found)]
+        keep_tagged(doc, "casualties", "casualty", tagged)
         return doc
 
-    def _figures(self, doc: Doc, quantities: list[Quantity]) -> list[Span]:
+    def _figures(self, doc: Doc, quantities: list[Quantity]) -> list[Found]:
         spans = []
         for index, quantity in enumerate(quantities):
             if self._counts_things(doc, quantity):
@@ -86,7 +89,7 @@ class CasualtyTagger:
                 found = (after[0], quantity.start, after[2])
             if found:
                 kind, start, end = found
-                spans.append(_span(doc, start, end, kind, quantity.best, quantity.low, quantity.high))
+                spans.append(_figure(doc, start, end, kind, quantity.best, quantity.low, quantity.high))
         spans += self._single_captives(doc)
         return spans
 
@@ -178,7 +181,7 @@ class CasualtyTagger:
                 return index + 1
         return end
 
-    def _single_captives(self, doc: Doc) -> list[Span]:
+    def _single_captives(self, doc: Doc) -> list[Found]:
         """ "captured a commander", "kidnapped an Ahrar al-Sham member": one person."""
         spans = []
         words = lowers(doc)
@@ -188,24 +191,22 @@ class CasualtyTagger:
             for index in range(position + 2, min(len(doc), position + 2 + CAPTIVE_REACH)):
                 word = words[index]
                 if word in self.person_nouns and word != "of" and not word.endswith("s"):
-                    spans.append(_span(doc, position, index + 1, self.verbs[words[position]], 1, 1, 1))
+                    spans.append(_figure(doc, position, index + 1, self.verbs[words[position]], 1, 1, 1))
                     break
                 if _is_punct(doc, texts(doc)[index]) and word != "-" or word in self.non_person:
                     break
         return spans
 
-    def _zeros(self, doc: Doc) -> list[Span]:
+    def _zeros(self, doc: Doc) -> list[Found]:
         """ "without casualties", "no one was killed": a toll of none."""
         words = lowers(doc)
         if self.zero_openers.isdisjoint(words):
             return []
-        return [_span(doc, start, end, "fatalities", 0, 0, 0) for _, start, end in self.zero.matches(words)]
+        return [_figure(doc, start, end, "fatalities", 0, 0, 0) for _, start, end in self.zero.matches(words)]
 
 
-def _span(doc: Doc, start: int, end: int, kind: str, best: int, low: int | None, high: int | None) -> Span:
-    span = Span(doc, start, end, label="CASUALTY")
-    span._.casualty = Figure(kind, best, low, high, tokens_text(doc, start, end))
-    return span
+def _figure(doc: Doc, start: int, end: int, kind: str, best: int, low: int | None, high: int | None) -> Found:
+    return start, end, Figure(kind, best, low, high, tokens_text(doc, start, end))
 
 
 def _is_punct(doc: Doc, text: str) -> bool:

@@ -16,10 +16,10 @@ from functools import lru_cache, partial
 
 import dateparser
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from pipeline.matching import longest_readable
-from pipeline.nlp import keep_spans, lowers, texts, tokens_text
+from pipeline.nlp import keep_tagged, lowers, texts, tokens_text
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 from pipeline.taggers.date_patterns import AttributeTest, DatePatterns, token_test
 from pipeline.taggers.dates import DateExpr, DatePoint
@@ -94,7 +94,6 @@ class DateTagger:
         return tests
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
         words, lower = texts(doc), lowers(doc)
         matches = [
             match
@@ -102,11 +101,11 @@ class DateTagger:
             for match in self.patterns.matches(words, lower, start, stop)
         ]
         matches += self._relative_matches(lower)
-        for (_, start, end), value in longest_readable(matches, partial(self._read_match, doc)):
-            span = Span(doc, start, end, label="DATE")
-            span._.date = self._one_night(doc, start, value)
-            spans.append(span)
-        keep_spans(doc, "dates", "date", spans)
+        tagged = [
+            (start, end, "DATE", self._one_night(doc, start, value))
+            for (_, start, end), value in longest_readable(matches, partial(self._read_match, doc))
+        ]
+        keep_tagged(doc, "dates", "date", tagged)
         return doc
 
     def _relative_matches(self, lower: list[str]) -> list[tuple[str, int, int]]:

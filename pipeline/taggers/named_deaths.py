@@ -34,7 +34,7 @@ class NamedDeaths:
         positions = indices_of(words, self.participle_words)
         if not positions:
             return []
-        places = {i for start, end, *_ in span_records(doc, "places", "place") for i in range(start, end)}
+        places = {i for start, end, *_ in span_records(doc, "places") for i in range(start, end)}
         found = []
         for position in positions:
             auxiliary = self._auxiliary_before(words, position)

@@ -17,7 +17,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.matching import TermTable, longest_matches
+from pipeline.matching import TermTable, longest_values
 from pipeline.nlp import keep_tagged, lowers, norms, span_records, texts, tokens_text
 from pipeline.resources import DEFAULT_MODELS_DIR
 from pipeline.taggers.place_gazetteer import Place, PlaceGazetteer
@@ -67,31 +67,32 @@ class PlaceTagger:
         """Province, region and country names, then runs of capitals that name a town, as
         (start, end, place) triples: the longest where they overlap, none inside a faction."""
         countries = (doc._.context or {}).get("countries", [])
-        factions = span_records(doc, "factions", "faction")
+        factions = span_records(doc, "factions")
         blocked = {i for start, end, *_ in factions for i in range(start, end)}
         named = self._named_areas(doc, countries, blocked)
-        found = [(start, end, place) for (start, end), place in named.items()]
-        taken = blocked | {i for start, end in named for i in range(start, end)}
-        found += self._towns(doc, countries, taken, {end for _, end in named})
+        taken = blocked | {i for start, end, _ in named for i in range(start, end)}
+        towns = self._towns(doc, countries, taken, {end for _, end, _ in named})
         tagged = [
             (start, end, "PLACE", self._with_precision(doc, start, end, place, countries))
-            for place, start, end in longest_matches([(place, start, end) for start, end, place in found])
+            for start, end, place in longest_values(named + towns)
         ]
         keep_tagged(doc, "places", "place", tagged)
         return doc
 
-    def _named_areas(self, doc: Doc, countries: list[str], blocked: set[int]) -> dict[tuple[int, int], Place]:
-        """(start, end) -> the province, region or country named there. Of two areas with one
-        name, the one read last wins, and countries are read last: "troops from Chad, Niger
-        and Nigeria" names the country Niger, not Nigeria's Niger State."""
-        named: dict[tuple[int, int], Place] = {}
+    def _named_areas(self, doc: Doc, countries: list[str], blocked: set[int]) -> list[Found]:
+        """The provinces, regions and countries named outside ``blocked``. Of two areas with
+        one name the one read last is kept (``longest_values``), and countries are read last:
+        "troops from Chad, Niger and Nigeria" names the country Niger, not Nigeria's Niger State."""
+        named: list[Found] = []
         for label, start, end in self.phrases.matches(norms(doc)):
             if self._admin1_elsewhere(label, countries) or not any(
                 word[:1].isupper() for word in texts(doc)[start:end]
             ):
                 continue
             if not blocked.intersection(range(start, end)):
-                named[(start, end)] = self._town_named_like(doc, start, end, self.places[label], countries)
+                named.append(
+                    (start, end, self._town_named_like(doc, start, end, self.places[label], countries))
+                )
         return named
 
     def _town_named_like(self, doc: Doc, start: int, end: int, place: Place, countries: list[str]) -> Place:

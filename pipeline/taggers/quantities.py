@@ -55,7 +55,7 @@ class NumberReader:
         phrases = longest_matches(self.number_phrases(words))
         if not phrases:
             return []
-        dated = {i for start, end, *_ in span_records(doc, "dates", "date") for i in range(start, end)}
+        dated = {i for start, end, *_ in span_records(doc, "dates") for i in range(start, end)}
         found = []
         for label, start, end in phrases:
             if dated.intersection(range(start, end)) or self._is_ordinal(doc, end):
