@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.matching import indices_of
 from pipeline.nlp import annotate
-from pipeline.taggers.scan import indices_of
 
 
 @pytest.mark.parametrize(

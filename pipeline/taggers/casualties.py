@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.matching import TermTable, longest_values
+from pipeline.matching import TermTable, indices_of, longest_values
 from pipeline.nlp import keep_tagged, lowers, texts, tokens_text
 from pipeline.resources import DEFAULT_MODELS_DIR, load_yaml, section
 from pipeline.taggers.named_deaths import NamedDeaths
 from pipeline.taggers.quantities import NumberReader, Quantity
-from pipeline.taggers.scan import indices_of
 
 # Words between a casualty verb and its figure: "killing the 20", 'killing "dozens"'.
 VERB_TO_FIGURE = frozenset(

@@ -18,12 +18,11 @@ import dateparser
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.matching import longest_readable
+from pipeline.matching import indices_of, longest_readable
 from pipeline.nlp import keep_tagged, lowers, texts, tokens_text
 from pipeline.resources import DEFAULT_MODELS_DIR, check_keys, load_yaml, section
 from pipeline.taggers.date_patterns import AttributeTest, DatePatterns, token_test
 from pipeline.taggers.dates import DateExpr, DatePoint
-from pipeline.taggers.scan import indices_of
 
 _PARSER_SETTINGS = {"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"}
 _PLACEHOLDER_YEAR = 2000  # a leap year, so "29 February" parses before its real year is known

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from pipeline.matching import indices_of
 from pipeline.nlp import lowers, sentence_of, span_records, texts
-from pipeline.taggers.scan import indices_of
 
 CLAUSE_OPENERS = frozenset(
     {",", ";", "after", "when", "while", "and", "but", "who", "which", "as", "before", "since"}
